@@ -1,0 +1,52 @@
+/*
+ * db.h — the database through mod_dbd: labelled statements prepared at start-up,
+ * one pooled connection per request, results read to the end.
+ */
+#ifndef IV_DB_H
+#define IV_DB_H
+
+#include "iv.h"
+#include "apr_dbd.h"
+
+/* A labelled statement; the label must be a valid SQL identifier (the pgsql
+ * driver runs PREPARE <label>). Placeholders follow apr_dbd: %s text, %d int. */
+typedef struct {
+    const char *label;
+    const char *sql;
+} iv_statement;
+
+/* Hands every statement of every store to mod_dbd for server s. Must run in a
+ * post_config hook ordered before mod_dbd's own. */
+void iv_db_prepare_all(server_rec *s);
+
+/* The request's connection, acquired on first use; NULL when the database cannot
+ * be reached (answer 503). */
+ap_dbd_t *iv_db(iv_req *rq);
+
+/* Runs a prepared select; every argument is text (NULL is SQL NULL). Returns 0,
+ * or non-zero after logging the database's message. */
+int iv_db_select(iv_req *rq, const char *label, apr_dbd_results_t **res,
+                 int nargs, const char *const *args);
+
+/* Runs a prepared insert/update/delete; *rows (may be NULL) gets the count. */
+int iv_db_exec(iv_req *rq, const char *label, int *rows, int nargs, const char *const *args);
+
+/* Next row of res into *row: 1 while there is one, 0 at the end. */
+int iv_db_next(iv_req *rq, apr_dbd_results_t *res, apr_dbd_row_t **row);
+
+/* Column col of row as text copied into the request pool; NULL for SQL NULL. */
+const char *iv_db_value(iv_req *rq, apr_dbd_row_t *row, int col);
+
+/* Runs a select that returns at most one row: *values gets a copy of its columns
+ * (NULL entries for SQL NULL), or NULL when there is no row. The result is read
+ * to the end. Returns the status of the select. */
+int iv_db_select_row(iv_req *rq, const char *label, const char ***values,
+                     int nargs, const char *const *args);
+
+/* Argument list helper: IV_ARGS("a", b) expands to a count and an array. */
+#define IV_ARGS(...) \
+    (int)(sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *)), \
+    (const char *const[]){ __VA_ARGS__ }
+#define IV_NO_ARGS 0, NULL
+
+#endif

@@ -1,0 +1,25 @@
+/*
+ * routes.h — the agents' face: every URL under the mount point, in one table.
+ */
+#ifndef IV_ROUTES_H
+#define IV_ROUTES_H
+
+#include <libxml/tree.h>
+#include "iv.h"
+
+extern const iv_route iv_agent_routes[];
+extern const size_t iv_agent_routes_count;
+
+/* Adds <nav><item href key current/></nav>: the routes with a navigation key
+ * that the signed-in user's roles allow. */
+void iv_nav_add(iv_req *rq, xmlNodePtr page);
+
+/* handlers (h_*.c) */
+int iv_h_login_form(iv_req *rq);
+int iv_h_login(iv_req *rq);
+int iv_h_logout(iv_req *rq);
+int iv_h_list(iv_req *rq);
+int iv_h_health(iv_req *rq);
+int iv_h_accessibility(iv_req *rq);
+
+#endif

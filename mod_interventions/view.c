@@ -1,0 +1,123 @@
+#include "httpd.h"
+#include <libxml/parser.h>
+#include <libxslt/xslt.h>
+#include <libxslt/xsltInternals.h>
+#include <libxslt/transform.h>
+#include <libxslt/xsltutils.h>
+
+#include "apr_strings.h"
+#include "http_protocol.h"
+#include "http_log.h"
+
+#include "view.h"
+#include "routes.h"
+
+/* Every view the module renders; each is <templates>/<name>.xsl. */
+static const char *const view_names[] = { "login", "list", "error", "accessibilite" };
+
+static apr_status_t free_stylesheet(void *style)
+{
+    xsltFreeStylesheet(style);
+    return APR_SUCCESS;
+}
+
+const char *iv_views_compile(apr_pool_t *pconf, iv_server_conf *c)
+{
+    c->stylesheets = apr_hash_make(pconf);
+    for (size_t i = 0; i < sizeof view_names / sizeof *view_names; i++) {
+        const char *path = apr_pstrcat(pconf, c->templates_dir, "/", view_names[i], ".xsl", NULL);
+        xsltStylesheetPtr style = xsltParseStylesheetFile((const xmlChar *)path);
+        if (!style)
+            return apr_psprintf(pconf, "InterventionsTemplates : la feuille de style « %s » "
+                                "est absente ou invalide", path);
+        apr_pool_cleanup_register(pconf, style, free_stylesheet, apr_pool_cleanup_null);
+        apr_hash_set(c->stylesheets, view_names[i], APR_HASH_KEY_STRING, style);
+    }
+    return NULL;
+}
+
+static apr_status_t free_doc(void *doc)
+{
+    xmlFreeDoc(doc);
+    return APR_SUCCESS;
+}
+
+xmlNodePtr iv_node(xmlNodePtr parent, const char *name)
+{
+    return xmlNewChild(parent, NULL, (const xmlChar *)name, NULL);
+}
+
+void iv_attr(xmlNodePtr node, const char *name, const char *value)
+{
+    if (value)
+        xmlNewProp(node, (const xmlChar *)name, (const xmlChar *)value);
+}
+
+void iv_page_notice(xmlNodePtr page, const char *kind, const char *key)
+{
+    xmlNodePtr n = iv_node(page, "notice");
+    iv_attr(n, "kind", kind);
+    iv_attr(n, "key", key);
+}
+
+static void add_user(xmlNodePtr page, const iv_user *u)
+{
+    xmlNodePtr user = iv_node(page, "user");
+    iv_attr(user, "login", u->login);
+    iv_attr(user, "name", u->display_name);
+    for (unsigned bit = 1; bit <= IV_ROLE_LECTEUR; bit <<= 1)
+        if (u->roles & bit)
+            iv_attr(iv_node(user, "role"), "code", iv_role_name(bit));
+}
+
+xmlNodePtr iv_page_new(iv_req *rq, const char *view)
+{
+    xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
+    xmlNodePtr page = xmlNewNode(NULL, (const xmlChar *)"page"), ctx;
+
+    apr_pool_cleanup_register(rq->r->pool, doc, free_doc, apr_pool_cleanup_null);
+    xmlDocSetRootElement(doc, page);
+    iv_attr(page, "view", view);
+    ctx = iv_node(page, "ctx");
+    iv_attr(ctx, "base", rq->base);
+    iv_attr(ctx, "static", rq->conf->static_url);
+    iv_attr(ctx, "path", rq->path);
+    if (rq->user) {
+        add_user(page, rq->user);
+        xmlNewTextChild(page, NULL, (const xmlChar *)"csrf", (const xmlChar *)rq->user->csrf_token);
+        iv_nav_add(rq, page);
+    }
+    return page;
+}
+
+int iv_page_send(iv_req *rq, xmlNodePtr page, int status)
+{
+    const char *view = (const char *)xmlGetProp(page, (const xmlChar *)"view");
+    xsltStylesheetPtr style = apr_hash_get(rq->conf->stylesheets, view, APR_HASH_KEY_STRING);
+    xmlDocPtr html;
+    xmlChar *out = NULL;
+    int len = 0;
+
+    iv_attr(page, "status", apr_itoa(rq->r->pool, status));
+    if (!style) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r, "IV00201: no stylesheet for view %s", view);
+        xmlFree((xmlChar *)view);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    html = xsltApplyStylesheet(style, page->doc, NULL);
+    if (!html || xsltSaveResultToString(&out, &len, html, style) != 0 || !out) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r, "IV00202: view %s failed to render", view);
+        xmlFree((xmlChar *)view);
+        xmlFreeDoc(html);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    xmlFree((xmlChar *)view);
+    xmlFreeDoc(html);
+    rq->r->status = status;
+    ap_set_content_type(rq->r, "text/html; charset=utf-8");
+    ap_set_content_length(rq->r, len);
+    if (!rq->r->header_only)
+        ap_rwrite(out, len, rq->r);
+    xmlFree(out);
+    return OK;
+}
