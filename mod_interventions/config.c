@@ -81,26 +81,6 @@ void iv_server_conf_defaults(iv_server_conf *c)
         c->cookie_secure = 0;
 }
 
-void *iv_create_dir_conf(apr_pool_t *p, char *dir)
-{
-    iv_dir_conf *c = apr_pcalloc(p, sizeof *c);
-    if (dir) {
-        size_t len = strlen(dir);
-        while (len > 0 && dir[len - 1] == '/')
-            len--;
-        c->mount = apr_pstrmemdup(p, dir, len);
-    }
-    return c;
-}
-
-void *iv_merge_dir_conf(apr_pool_t *p, void *base_v, void *add_v)
-{
-    const iv_dir_conf *base = base_v, *add = add_v;
-    iv_dir_conf *m = apr_pcalloc(p, sizeof *m);
-    m->mount = add->mount ? add->mount : base->mount;
-    return m;
-}
-
 static iv_server_conf *server_conf(cmd_parms *cmd)
 {
     return ap_get_module_config(cmd->server->module_config, &interventions_module);

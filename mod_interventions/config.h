@@ -9,8 +9,6 @@
 
 void *iv_create_server_conf(apr_pool_t *p, server_rec *s);
 void *iv_merge_server_conf(apr_pool_t *p, void *base, void *add);
-void *iv_create_dir_conf(apr_pool_t *p, char *dir);
-void *iv_merge_dir_conf(apr_pool_t *p, void *base, void *add);
 
 /* Fills unset fields with their documented defaults (post_config). */
 void iv_server_conf_defaults(iv_server_conf *c);

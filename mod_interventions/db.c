@@ -81,7 +81,6 @@ int iv_db_exec(iv_req *rq, const char *label, int *rows, int nargs, const char *
 
 int iv_db_next(iv_req *rq, apr_dbd_results_t *res, apr_dbd_row_t **row)
 {
-    *row = NULL;        /* the driver reuses a non-NULL row */
     return apr_dbd_get_row(rq->db->driver, rq->r->pool, res, row, -1) == 0;
 }
 
@@ -99,7 +98,7 @@ int iv_db_select_row(iv_req *rq, const char *label, const char ***values,
                      int nargs, const char *const *args)
 {
     apr_dbd_results_t *res;
-    apr_dbd_row_t *row;
+    apr_dbd_row_t *row = NULL;
     int rv = iv_db_select(rq, label, &res, nargs, args);
 
     *values = NULL;

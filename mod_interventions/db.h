@@ -31,7 +31,9 @@ int iv_db_select(iv_req *rq, const char *label, apr_dbd_results_t **res,
 /* Runs a prepared insert/update/delete; *rows (may be NULL) gets the count. */
 int iv_db_exec(iv_req *rq, const char *label, int *rows, int nargs, const char *const *args);
 
-/* Next row of res into *row: 1 while there is one, 0 at the end. */
+/* Next row of res into *row: 1 while there is one, 0 at the end. *row must be
+ * NULL before the first call and is then reused: the driver counts rows in it
+ * (a fresh row each time would read row 0 forever). */
 int iv_db_next(iv_req *rq, apr_dbd_results_t *res, apr_dbd_row_t **row);
 
 /* Column col of row as text copied into the request pool; NULL for SQL NULL. */

@@ -53,10 +53,6 @@ typedef struct {
     apr_hash_t *stylesheets;          /* view name -> xsltStylesheetPtr, set in post_config */
 } iv_server_conf;
 
-typedef struct {
-    const char *mount;                /* the <Location> path, without trailing slash */
-} iv_dir_conf;
-
 /* The signed-in agent, as loaded from the session row. */
 typedef struct {
     const char *login;

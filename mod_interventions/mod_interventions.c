@@ -13,6 +13,7 @@
 #include "http_config.h"
 #include "http_protocol.h"
 #include "http_request.h"
+#include "http_core.h"
 #include "http_log.h"
 
 #include "iv.h"
@@ -212,20 +213,38 @@ static int dispatch(iv_req *rq)
     return rv == OK ? OK : status_page(rq, rv);
 }
 
+/* The mount point is the path of the <Location> holding SetHandler: core's
+ * per-directory record keeps the path of the section merged last. */
+static const char *mount_point(request_rec *r)
+{
+    core_dir_config *cd = ap_get_core_module_config(r->per_dir_config);
+    size_t len;
+
+    if (!cd->d || cd->d_is_fnmatch || cd->r || cd->d[0] != '/')
+        return NULL;
+    len = strlen(cd->d);
+    while (len > 0 && cd->d[len - 1] == '/')
+        len--;
+    return apr_pstrmemdup(r->pool, cd->d, len);
+}
+
 static int iv_handler(request_rec *r)
 {
-    iv_dir_conf *dc;
     iv_req *rq;
     size_t mount_len;
 
     if (!r->handler || strcmp(r->handler, AGENT_HANDLER) != 0)
         return DECLINED;
-    dc = ap_get_module_config(r->per_dir_config, &interventions_module);
     rq = apr_pcalloc(r->pool, sizeof *rq);
     rq->r = r;
     rq->conf = ap_get_module_config(r->server->module_config, &interventions_module);
-    rq->base = dc->mount ? dc->mount : "";
+    rq->base = mount_point(r);
     iv_security_headers(r->err_headers_out, 1);
+    if (!rq->base) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "IV00003: SetHandler " AGENT_HANDLER
+                      " must be inside a <Location> with a plain path");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
 
     mount_len = strlen(rq->base);
     if (strncmp(r->uri, rq->base, mount_len) != 0
@@ -255,8 +274,8 @@ static void iv_register_hooks(apr_pool_t *p)
 
 AP_DECLARE_MODULE(interventions) = {
     STANDARD20_MODULE_STUFF,
-    iv_create_dir_conf,
-    iv_merge_dir_conf,
+    NULL,
+    NULL,
     iv_create_server_conf,
     iv_merge_server_conf,
     iv_directives,
