@@ -34,11 +34,11 @@ EDGE    := config db store_session store_audit view routes http_util form sessio
 GLUE    := mod_interventions
 
 INCLUDES := -I$(shell $(APXS) -q INCLUDEDIR) $(shell apr-1-config --includes) \
-            $(shell apu-1-config --includes) -I/usr/include/libxml2
+            $(shell apu-1-config --includes) -I/usr/include/libxml2 -I/usr/include/postgresql
 CPPFLAGS := $(shell apr-1-config --cppflags) $(INCLUDES)
 CFLAGS   := -std=c11 -Wall -Wextra -Werror -fPIC $(OPT) $(SAN) -fstack-protector-strong \
             -D_FORTIFY_SOURCE=2
-LIBS     := -lxslt -lxml2 -lldap -llber -lcrypto
+LIBS     := -lxslt -lxml2 -lldap -llber -lcrypto -lpq
 
 CORE_OBJ := $(CORE:%=$(BUILD)/%.o)
 EDGE_OBJ := $(EDGE:%=$(BUILD)/%.o)

@@ -69,12 +69,14 @@ static int redirect_to_login(iv_req *rq)
     const char *login = apr_pstrcat(p, rq->base, "/connexion", NULL);
     const char *expired = rq->session_was_presented ? "expire=1" : NULL;
 
-    if (rq->r->method_number == M_GET && iv_safe_return(rq, rq->r->unparsed_uri))
+    if (rq->r->method_number != M_GET)
+        return iv_redirect(rq, expired ? apr_pstrcat(p, login, "?", expired, NULL) : login);
+    if (iv_safe_return(rq, rq->r->unparsed_uri))
         login = apr_pstrcat(p, login, "?retour=", ap_escape_urlencoded(p, rq->r->unparsed_uri),
                             expired ? "&" : "", expired, NULL);
     else if (expired)
         login = apr_pstrcat(p, login, "?", expired, NULL);
-    return iv_redirect(rq, login);
+    return iv_redirect_with(rq, HTTP_MOVED_TEMPORARILY, login);
 }
 
 int iv_authenticate(iv_req *rq, int *response)

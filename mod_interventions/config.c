@@ -91,8 +91,8 @@ const char *iv_set_ldap_url(cmd_parms *cmd, void *dummy, const char *arg)
     LDAPURLDesc *desc = NULL;
     (void)dummy;
     if (ldap_url_parse(arg, &desc) != LDAP_URL_SUCCESS)
-        return apr_psprintf(cmd->pool, "%s : URL d'annuaire invalide « %s » "
-                            "(exemple : ldap://annuaire.example.org/)", cmd->cmd->name, arg);
+        return apr_psprintf(cmd->pool, "%s: invalid directory URL '%s' "
+                            "(example: ldap://annuaire.example.org/)", cmd->cmd->name, arg);
     ldap_free_urldesc(desc);
     server_conf(cmd)->ldap_url = arg;
     return NULL;
@@ -104,7 +104,7 @@ const char *iv_set_dn(cmd_parms *cmd, void *dummy, const char *arg)
 {
     (void)dummy;
     if (!iv_ldap_dn_normalize(cmd->pool, arg))
-        return apr_psprintf(cmd->pool, "%s : DN invalide « %s »", cmd->cmd->name, arg);
+        return apr_psprintf(cmd->pool, "%s: invalid DN '%s'", cmd->cmd->name, arg);
     *(const char **)((char *)server_conf(cmd) + (size_t)cmd->info) = arg;
     return NULL;
 }
@@ -120,20 +120,20 @@ const char *iv_set_bind_password_file(cmd_parms *cmd, void *dummy, const char *a
 
     if (!path || apr_file_open(&f, path, APR_FOPEN_READ, 0, cmd->temp_pool) != APR_SUCCESS
         || apr_file_info_get(&info, APR_FINFO_SIZE, f) != APR_SUCCESS)
-        return apr_psprintf(cmd->pool, "%s : impossible de lire le fichier « %s »",
+        return apr_psprintf(cmd->pool, "%s: cannot read file '%s'",
                             cmd->cmd->name, arg);
     if (info.size <= 0 || info.size > 4096)
-        return apr_psprintf(cmd->pool, "%s : le fichier « %s » doit contenir le mot de passe "
-                            "(1 à 4096 octets)", cmd->cmd->name, arg);
+        return apr_psprintf(cmd->pool, "%s: file '%s' must hold the password "
+                            "(1 to 4096 bytes)", cmd->cmd->name, arg);
     secret = apr_palloc(cmd->pool, (apr_size_t)info.size + 1);
     if (apr_file_read_full(f, secret, (apr_size_t)info.size, &got) != APR_SUCCESS)
-        return apr_psprintf(cmd->pool, "%s : lecture de « %s » interrompue", cmd->cmd->name, arg);
+        return apr_psprintf(cmd->pool, "%s: reading '%s' failed", cmd->cmd->name, arg);
     apr_file_close(f);
     while (got > 0 && (secret[got - 1] == '\n' || secret[got - 1] == '\r'))
         got--;
     secret[got] = '\0';
     if (got == 0)
-        return apr_psprintf(cmd->pool, "%s : le fichier « %s » est vide", cmd->cmd->name, arg);
+        return apr_psprintf(cmd->pool, "%s: file '%s' is empty", cmd->cmd->name, arg);
     server_conf(cmd)->ldap_bind_password = secret;
     return NULL;
 }
@@ -142,9 +142,9 @@ const char *iv_set_user_filter(cmd_parms *cmd, void *dummy, const char *arg)
 {
     (void)dummy;
     if (!iv_ldap_filter_template_valid(arg) || arg[0] != '(')
-        return apr_psprintf(cmd->pool, "%s : le filtre « %s » doit être entre parenthèses et "
-                            "contenir exactement un %%s, remplacé par l'identifiant "
-                            "(exemple : (&(objectClass=inetOrgPerson)(uid=%%s)))",
+        return apr_psprintf(cmd->pool, "%s: filter '%s' must be in parentheses and hold "
+                            "exactly one %%s, replaced by the login identifier "
+                            "(example: (&(objectClass=inetOrgPerson)(uid=%%s)))",
                             cmd->cmd->name, arg);
     server_conf(cmd)->ldap_user_filter = arg;
     return NULL;
@@ -155,7 +155,7 @@ const char *iv_set_ldap_timeout(cmd_parms *cmd, void *dummy, const char *arg)
     long seconds = iv_parse_duration(arg);
     (void)dummy;
     if (seconds < 1 || seconds > 300)
-        return apr_psprintf(cmd->pool, "%s : délai invalide « %s » (de 1 à 300 secondes)",
+        return apr_psprintf(cmd->pool, "%s: invalid timeout '%s' (1 to 300 seconds)",
                             cmd->cmd->name, arg);
     server_conf(cmd)->ldap_timeout = (int)seconds;
     return NULL;
@@ -169,10 +169,10 @@ const char *iv_add_role(cmd_parms *cmd, void *dummy, const char *role, const cha
     (void)dummy;
 
     if (!bit)
-        return apr_psprintf(cmd->pool, "%s : rôle inconnu « %s » (rôles : admin, responsable, "
+        return apr_psprintf(cmd->pool, "%s: unknown role '%s' (roles: admin, responsable, "
                             "secretariat, intervenant, lecteur)", cmd->cmd->name, role);
     if (!normal)
-        return apr_psprintf(cmd->pool, "%s : DN de groupe invalide « %s »", cmd->cmd->name, dn);
+        return apr_psprintf(cmd->pool, "%s: invalid group DN '%s'", cmd->cmd->name, dn);
     rule = apr_array_push(server_conf(cmd)->roles);
     rule->role = bit;
     rule->group_dn = normal;
@@ -187,14 +187,14 @@ const char *iv_add_perimeter(cmd_parms *cmd, void *dummy, int argc, char *const 
     (void)dummy;
 
     if (argc < 2)
-        return apr_psprintf(cmd->pool, "%s : attend un DN de groupe puis au moins un code "
-                            "INSEE de commune", cmd->cmd->name);
+        return apr_psprintf(cmd->pool, "%s: expects a group DN followed by at least one "
+                            "INSEE commune code", cmd->cmd->name);
     if (!(normal = iv_ldap_dn_normalize(cmd->pool, argv[0])))
-        return apr_psprintf(cmd->pool, "%s : DN de groupe invalide « %s »", cmd->cmd->name, argv[0]);
+        return apr_psprintf(cmd->pool, "%s: invalid group DN '%s'", cmd->cmd->name, argv[0]);
     for (int i = 1; i < argc; i++) {
         if (!iv_commune_code_valid(argv[i]))
-            return apr_psprintf(cmd->pool, "%s : code INSEE de commune invalide « %s » "
-                                "(exemple : 94080)", cmd->cmd->name, argv[i]);
+            return apr_psprintf(cmd->pool, "%s: invalid INSEE commune code '%s' "
+                                "(example: 94080)", cmd->cmd->name, argv[i]);
         codes = apr_pstrcat(cmd->pool, codes, *codes ? "," : "", argv[i], NULL);
     }
     rule = apr_array_push(server_conf(cmd)->perimeters);
@@ -220,7 +220,7 @@ const char *iv_set_directory(cmd_parms *cmd, void *dummy, const char *arg)
 
     if (!path || apr_stat(&info, path, APR_FINFO_TYPE, cmd->temp_pool) != APR_SUCCESS
         || info.filetype != APR_DIR)
-        return apr_psprintf(cmd->pool, "%s : le répertoire « %s » n'existe pas",
+        return apr_psprintf(cmd->pool, "%s: directory '%s' does not exist",
                             cmd->cmd->name, arg);
     *(const char **)((char *)server_conf(cmd) + (size_t)cmd->info) = path;
     return NULL;
@@ -230,7 +230,7 @@ const char *iv_set_static_url(cmd_parms *cmd, void *dummy, const char *arg)
 {
     (void)dummy;
     if (!iv_url_path_valid(arg))
-        return apr_psprintf(cmd->pool, "%s : chemin d'URL invalide « %s » (exemple : "
+        return apr_psprintf(cmd->pool, "%s: invalid URL path '%s' (example: "
                             DEFAULT_STATIC_URL ")", cmd->cmd->name, arg);
     server_conf(cmd)->static_url = apr_pstrdup(cmd->pool, arg);
     return NULL;
@@ -242,7 +242,7 @@ const char *iv_set_session_duration(cmd_parms *cmd, void *dummy, const char *arg
     long seconds = iv_parse_duration(arg);
     (void)dummy;
     if (seconds < 1)
-        return apr_psprintf(cmd->pool, "%s : durée invalide « %s » (exemples : 1800, 30m, 10h)",
+        return apr_psprintf(cmd->pool, "%s: invalid duration '%s' (examples: 1800, 30m, 10h)",
                             cmd->cmd->name, arg);
     *(int *)((char *)server_conf(cmd) + (size_t)cmd->info) = (int)seconds;
     return NULL;
@@ -251,14 +251,14 @@ const char *iv_set_session_duration(cmd_parms *cmd, void *dummy, const char *arg
 const char *iv_check_server_conf(apr_pool_t *p, const iv_server_conf *c)
 {
     if (c->roles->nelts && !c->ldap_url)
-        return "InterventionsRole est configuré mais InterventionsLDAPURL manque : "
-               "les rôles sont lus dans l'annuaire";
+        return "InterventionsRole is set but InterventionsLDAPURL is missing: "
+               "roles are read from the directory";
     if (c->ldap_url && !c->ldap_base_dn)
-        return "InterventionsLDAPBaseDN manque : indiquez où chercher les comptes";
+        return "InterventionsLDAPBaseDN is missing: say where accounts are searched";
     if (c->ldap_bind_dn && !c->ldap_bind_password)
-        return "InterventionsLDAPBindDN est configuré sans InterventionsLDAPBindPasswordFile";
+        return "InterventionsLDAPBindDN is set without InterventionsLDAPBindPasswordFile";
     if (c->session_idle > c->session_max)
-        return apr_psprintf(p, "InterventionsSessionIdle (%d s) dépasse InterventionsSessionMax "
+        return apr_psprintf(p, "InterventionsSessionIdle (%d s) exceeds InterventionsSessionMax "
                             "(%d s)", c->session_idle, c->session_max);
     return NULL;
 }

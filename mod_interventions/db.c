@@ -1,4 +1,5 @@
 #include "httpd.h"
+#include <libpq-fe.h>
 #include "apr_strings.h"
 #include "apr_optional.h"
 #include "http_log.h"
@@ -11,14 +12,87 @@ static const iv_statement *const statement_tables[] = {
     iv_audit_statements,
 };
 
-void iv_db_prepare_all(server_rec *s)
+void iv_db_prepare_all(apr_pool_t *ptemp, server_rec *main_server)
 {
     APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *prepare = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare);
-    if (!prepare)
-        return;         /* checked in post_config: mod_dbd is required */
+    module *dbd = ap_find_linked_module("mod_dbd.c");
+    apr_hash_t *done = apr_hash_make(ptemp);
+
+    if (!prepare || !dbd)
+        return;         /* checked at start-up: mod_dbd is required */
+    for (server_rec *s = main_server; s; s = s->next) {
+        /* A virtual host without DBD directives shares the main server's mod_dbd
+         * record: preparing twice there would only earn "conflicting" warnings. */
+        void *dbd_conf = ap_get_module_config(s->module_config, dbd);
+        if (dbd_conf && apr_hash_get(done, &dbd_conf, sizeof dbd_conf))
+            continue;
+        if (dbd_conf)
+            apr_hash_set(done, apr_pmemdup(ptemp, &dbd_conf, sizeof dbd_conf), sizeof dbd_conf, "");
+        for (size_t t = 0; t < sizeof statement_tables / sizeof *statement_tables; t++)
+            for (const iv_statement *st = statement_tables[t]; st->label; st++)
+                prepare(s, st->sql, st->label);
+    }
+}
+
+/*
+ * When PostgreSQL restarts, apr_dbd's connection check calls PQreset(): the
+ * pooled connection comes back to life but without its prepared statements, and
+ * mod_dbd never prepares them again. We remember, in the connection's own
+ * statement table, the backend PID the statements belong to; a new PID means a
+ * reset, and the statements are prepared again on the spot.
+ */
+#define BACKEND_MARK "iv:backend-pid"
+
+static int prepare_again(iv_req *rq, ap_dbd_t *d)
+{
     for (size_t t = 0; t < sizeof statement_tables / sizeof *statement_tables; t++)
-        for (const iv_statement *st = statement_tables[t]; st->label; st++)
-            prepare(s, st->sql, st->label);
+        for (const iv_statement *st = statement_tables[t]; st->label; st++) {
+            apr_dbd_prepared_t *stmt = NULL;
+            int rv = apr_dbd_prepare(d->driver, d->pool, d->handle, st->sql, st->label, &stmt);
+            if (rv != 0) {
+                ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r, "IV00103: preparing %s again "
+                              "failed: %s", st->label, apr_dbd_error(d->driver, d->handle, rv));
+                return rv;
+            }
+            apr_hash_set(d->prepared, st->label, APR_HASH_KEY_STRING, stmt);
+        }
+    ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, rq->r,
+                  "IV00104: database connection was reset; statements prepared again");
+    return 0;
+}
+
+/* 1 when the connection still has the statements mod_dbd prepared. */
+static int statements_present(PGconn *pg)
+{
+    PGresult *res = PQdescribePrepared(pg, statement_tables[0][0].label);
+    int present = PQresultStatus(res) == PGRES_COMMAND_OK;
+    PQclear(res);
+    return present;
+}
+
+static int check_statements(iv_req *rq, ap_dbd_t *d)
+{
+    PGconn *pg = apr_dbd_native_handle(d->driver, d->handle);
+    int *mark = apr_hash_get(d->prepared, BACKEND_MARK, APR_HASH_KEY_STRING);
+
+    if (mark && *mark == PQbackendPID(pg))
+        return 0;
+    if (mark || !statements_present(pg)) {
+        /* the first look may find the connection dead: reconnect before preparing */
+        if (PQstatus(pg) == CONNECTION_BAD) {
+            PQreset(pg);
+            if (PQstatus(pg) != CONNECTION_OK)
+                return -1;
+        }
+        if (prepare_again(rq, d) != 0)
+            return -1;
+    }
+    if (!mark) {
+        mark = apr_palloc(d->pool, sizeof *mark);
+        apr_hash_set(d->prepared, BACKEND_MARK, APR_HASH_KEY_STRING, mark);
+    }
+    *mark = PQbackendPID(pg);
+    return 0;
 }
 
 ap_dbd_t *iv_db(iv_req *rq)
@@ -26,9 +100,29 @@ ap_dbd_t *iv_db(iv_req *rq)
     static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *acquire;
     if (!acquire)
         acquire = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
-    if (!rq->db && acquire)
+    if (rq->db || rq->db_failed)
+        return rq->db;
+    /* After a database restart the pool still holds dead connections: mod_dbd
+     * drops one per failed acquire, so try a few before answering 503. */
+    for (int attempt = 0; !rq->db && acquire && attempt < 4; attempt++)
         rq->db = acquire(rq->r);
+    if (rq->db && check_statements(rq, rq->db) != 0)
+        rq->db = NULL;
+    rq->db_failed = rq->db == NULL;
     return rq->db;
+}
+
+/* After a failure: when the server closed the connection (restart, idle kill),
+ * reconnect and prepare again. Returns 1 when the statement can be retried:
+ * it cannot have run, since the connection was gone. */
+static int revived(iv_req *rq)
+{
+    PGconn *pg = apr_dbd_native_handle(rq->db->driver, rq->db->handle);
+
+    if (rq->in_transaction || PQstatus(pg) != CONNECTION_BAD)
+        return 0;
+    PQreset(pg);
+    return PQstatus(pg) == CONNECTION_OK && check_statements(rq, rq->db) == 0;
 }
 
 static apr_dbd_prepared_t *statement(iv_req *rq, const char *label)
@@ -58,6 +152,9 @@ int iv_db_select(iv_req *rq, const char *label, apr_dbd_results_t **res,
         return -1;
     rv = apr_dbd_pselect(rq->db->driver, rq->r->pool, rq->db->handle, res, st, 1,
                          nargs, (const char **)args);
+    if (rv != 0 && revived(rq) && (st = statement(rq, label)))
+        rv = apr_dbd_pselect(rq->db->driver, rq->r->pool, rq->db->handle, res, st, 1,
+                             nargs, (const char **)args);
     if (rv != 0)
         log_db_error(rq, label, rv);
     return rv;
@@ -72,6 +169,9 @@ int iv_db_exec(iv_req *rq, const char *label, int *rows, int nargs, const char *
         return -1;
     rv = apr_dbd_pquery(rq->db->driver, rq->r->pool, rq->db->handle, &count, st,
                         nargs, (const char **)args);
+    if (rv != 0 && revived(rq) && (st = statement(rq, label)))
+        rv = apr_dbd_pquery(rq->db->driver, rq->r->pool, rq->db->handle, &count, st,
+                            nargs, (const char **)args);
     if (rv != 0)
         log_db_error(rq, label, rv);
     if (rows)

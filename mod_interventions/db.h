@@ -15,9 +15,9 @@ typedef struct {
     const char *sql;
 } iv_statement;
 
-/* Hands every statement of every store to mod_dbd for server s. Must run in a
- * post_config hook ordered before mod_dbd's own. */
-void iv_db_prepare_all(server_rec *s);
+/* Hands every statement of every store to mod_dbd, for each server. Must run in
+ * a post_config hook ordered before mod_dbd's own. */
+void iv_db_prepare_all(apr_pool_t *ptemp, server_rec *main_server);
 
 /* The request's connection, acquired on first use; NULL when the database cannot
  * be reached (answer 503). */

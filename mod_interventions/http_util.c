@@ -50,11 +50,16 @@ int iv_db_unavailable(iv_req *rq)
     return iv_error_page(rq, HTTP_SERVICE_UNAVAILABLE, "error.database");
 }
 
-int iv_redirect(iv_req *rq, const char *location)
+int iv_redirect_with(iv_req *rq, int status, const char *location)
 {
-    rq->r->status = HTTP_SEE_OTHER;
+    rq->r->status = status;
     apr_table_setn(rq->r->headers_out, "Location", location);
     return OK;
+}
+
+int iv_redirect(iv_req *rq, const char *location)
+{
+    return iv_redirect_with(rq, HTTP_SEE_OTHER, location);
 }
 
 const char *iv_cookie_get(iv_req *rq, const char *name)

@@ -16,8 +16,11 @@ int iv_fail(iv_req *rq, const char *cause);
 /* The 503 page for an unreachable database. */
 int iv_db_unavailable(iv_req *rq);
 
-/* 303 See Other to location (an absolute path). */
+/* 303 See Other to location (an absolute path): the answer to a POST. */
 int iv_redirect(iv_req *rq, const char *location);
+
+/* A redirect with another status (302 for a GET sent to the login form). */
+int iv_redirect_with(iv_req *rq, int status, const char *location);
 
 /* Value of a request cookie, or NULL. */
 const char *iv_cookie_get(iv_req *rq, const char *name);

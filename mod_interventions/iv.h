@@ -78,6 +78,8 @@ struct iv_req {
     int session_was_presented;        /* a session cookie came but was not valid */
     apr_table_t *form;                /* parsed urlencoded body (POST), or NULL */
     ap_dbd_t *db;                     /* acquired on first use */
+    int db_failed;                    /* no usable connection: stop asking */
+    int in_transaction;               /* statements must not be retried */
 };
 
 #endif

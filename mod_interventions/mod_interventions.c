@@ -14,7 +14,9 @@
 #include "http_protocol.h"
 #include "http_request.h"
 #include "http_core.h"
+#include <strings.h>
 #include "http_log.h"
+#include "util_cfgtree.h"
 
 #include "iv.h"
 #include "auth.h"
@@ -66,14 +68,64 @@ static const command_rec iv_directives[] = {
     { NULL }
 };
 
+/* Paths of the <Location> sections that hold "SetHandler interventions-agent",
+ * found in the configuration tree at start-up (read-only afterwards). A request's
+ * mount point is the longest of them that prefixes its path: nested sections such
+ * as <Location /interventions/sante> do not move it. */
+static apr_array_header_t *agent_mounts;
+
+static const char *unquoted_word(apr_pool_t *p, const char *args)
+{
+    char *copy = apr_pstrdup(p, args), *end = strrchr(copy, '>');
+    const char *cursor;
+    if (end && end[1] == '\0')
+        *end = '\0';
+    cursor = copy;
+    return ap_getword_conf(p, &cursor);
+}
+
+static void find_agent_mounts(apr_pool_t *p, const ap_directive_t *node)
+{
+    for (; node; node = node->next) {
+        if (strcasecmp(node->directive, "<Location") == 0) {
+            for (const ap_directive_t *d = node->first_child; d; d = d->next)
+                if (strcasecmp(d->directive, "SetHandler") == 0
+                    && strcmp(unquoted_word(p, d->args), AGENT_HANDLER) == 0) {
+                    const char *path = unquoted_word(p, node->args);
+                    size_t len = strlen(path);
+                    while (len > 0 && path[len - 1] == '/')
+                        len--;
+                    APR_ARRAY_PUSH(agent_mounts, const char *) = apr_pstrmemdup(p, path, len);
+                }
+        }
+        find_agent_mounts(p, node->first_child);
+    }
+}
+
+static const char *mount_point(request_rec *r)
+{
+    const char *best = NULL;
+    size_t best_len = 0;
+
+    for (int i = 0; agent_mounts && i < agent_mounts->nelts; i++) {
+        const char *m = APR_ARRAY_IDX(agent_mounts, i, const char *);
+        size_t len = strlen(m);
+        if (strncmp(r->uri, m, len) == 0 && (r->uri[len] == '/' || r->uri[len] == '\0')
+            && (!best || len > best_len)) {
+            best = m;
+            best_len = len;
+        }
+    }
+    return best;
+}
+
 /* Runs before mod_dbd's post_config (APR_HOOK_FIRST): statements must be known
  * when mod_dbd opens its connections. */
 static int iv_prepare_statements(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                                  server_rec *s)
 {
-    (void)pconf; (void)plog; (void)ptemp;
-    for (server_rec *sr = s; sr; sr = sr->next)
-        iv_db_prepare_all(sr);
+    (void)pconf; (void)plog;
+    iv_db_prepare_all(ptemp, s);
     return OK;
 }
 
@@ -91,9 +143,11 @@ static int iv_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptem
     (void)plog;
 
     if (!APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare))
-        return config_error(s, "mod_dbd doit être chargé (LoadModule dbd_module) avant "
+        return config_error(s, "mod_dbd must be loaded (LoadModule dbd_module) before "
                                "mod_interventions");
     xmlInitParser();
+    agent_mounts = apr_array_make(pconf, 4, sizeof(const char *));
+    find_agent_mounts(pconf, ap_conftree);
     for (server_rec *sr = s; sr; sr = sr->next) {
         iv_server_conf *c = ap_get_module_config(sr->module_config, &interventions_module);
         const char *problem;
@@ -213,21 +267,6 @@ static int dispatch(iv_req *rq)
     return rv == OK ? OK : status_page(rq, rv);
 }
 
-/* The mount point is the path of the <Location> holding SetHandler: core's
- * per-directory record keeps the path of the section merged last. */
-static const char *mount_point(request_rec *r)
-{
-    core_dir_config *cd = ap_get_core_module_config(r->per_dir_config);
-    size_t len;
-
-    if (!cd->d || cd->d_is_fnmatch || cd->r || cd->d[0] != '/')
-        return NULL;
-    len = strlen(cd->d);
-    while (len > 0 && cd->d[len - 1] == '/')
-        len--;
-    return apr_pstrmemdup(r->pool, cd->d, len);
-}
-
 static int iv_handler(request_rec *r)
 {
     iv_req *rq;
@@ -242,14 +281,11 @@ static int iv_handler(request_rec *r)
     iv_security_headers(r->err_headers_out, 1);
     if (!rq->base) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "IV00003: SetHandler " AGENT_HANDLER
-                      " must be inside a <Location> with a plain path");
+                      " must be inside a <Location> with a plain path (not %s)", r->uri);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
 
     mount_len = strlen(rq->base);
-    if (strncmp(r->uri, rq->base, mount_len) != 0
-        || (r->uri[mount_len] != '/' && r->uri[mount_len] != '\0'))
-        return iv_error_page(rq, HTTP_NOT_FOUND, "error.not_found");
     if (r->uri[mount_len] == '\0') {
         /* "/interventions" → "/interventions/": relative links need the slash */
         apr_table_setn(r->headers_out, "Location", apr_pstrcat(r->pool, rq->base, "/", NULL));

@@ -28,8 +28,8 @@ const char *iv_views_compile(apr_pool_t *pconf, iv_server_conf *c)
         const char *path = apr_pstrcat(pconf, c->templates_dir, "/", view_names[i], ".xsl", NULL);
         xsltStylesheetPtr style = xsltParseStylesheetFile((const xmlChar *)path);
         if (!style)
-            return apr_psprintf(pconf, "InterventionsTemplates : la feuille de style « %s » "
-                                "est absente ou invalide", path);
+            return apr_psprintf(pconf, "InterventionsTemplates: stylesheet '%s' "
+                                "is missing or invalid", path);
         apr_pool_cleanup_register(pconf, style, free_stylesheet, apr_pool_cleanup_null);
         apr_hash_set(c->stylesheets, view_names[i], APR_HASH_KEY_STRING, style);
     }
