@@ -59,10 +59,9 @@ $(BUILD)/libiv.a: $(CORE_OBJ) $(EDGE_OBJ)
 
 # apxs links the glue object and the static library into the DSO.
 $(MODULE): $(BUILD)/$(GLUE).o $(BUILD)/libiv.a
-	cd $(BUILD) && $(APXS) -c -o mod_interventions.la $(GLUE).o libiv.a \
-	    $(if $(SAN),-Wl$(comma)-fsanitize=address$(comma)-fsanitize=undefined) $(LIBS) >/dev/null
-
-comma := ,
+	@echo "  APXS    $@"
+	@cd $(BUILD) && $(APXS) -c -o mod_interventions.la $(GLUE).o libiv.a \
+	    $(if $(SAN),-lasan -lubsan) $(LIBS) >/dev/null
 
 deps:
 	@packaging/install-deps.sh
@@ -84,7 +83,8 @@ UNIT_LIBS  := $(shell apr-1-config --link-ld --libs) $(shell apu-1-config --link
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libiv.a | $(BUILD)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -I$(SRC) $(CFLAGS) $< -o $@ $(CORE_OBJ) $(UNIT_LIBS)
+	@echo "  CCLD    $@"
+	@$(CC) $(CPPFLAGS) -I$(SRC) $(CFLAGS) $< -o $@ $(CORE_OBJ) $(UNIT_LIBS)
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do $$t; done
