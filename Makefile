@@ -28,10 +28,9 @@ SRC     := mod_interventions
 
 # Core: plain C and APR, linked by the unit tests as well as by the module.
 CORE    := roles router text confparse ldap_filter token headers
-# httpd-facing code.
-EDGE    := config db store_session store_audit view routes http_util form session \
-           csrf directory auth h_auth h_pages
 GLUE    := mod_interventions
+# httpd-facing code: every other source file.
+EDGE    := $(filter-out $(CORE) $(GLUE),$(basename $(notdir $(wildcard $(SRC)/*.c))))
 
 INCLUDES := -I$(shell $(APXS) -q INCLUDEDIR) $(shell apr-1-config --includes) \
             $(shell apu-1-config --includes) -I/usr/include/libxml2 -I/usr/include/postgresql

@@ -5,15 +5,14 @@
 #include <libxslt/transform.h>
 #include <libxslt/xsltutils.h>
 
+#include <string.h>
 #include "apr_strings.h"
+#include "apr_file_info.h"
 #include "http_protocol.h"
 #include "http_log.h"
 
 #include "view.h"
 #include "routes.h"
-
-/* Every view the module renders; each is <templates>/<name>.xsl. */
-static const char *const view_names[] = { "login", "list", "error", "accessibilite" };
 
 static apr_status_t free_stylesheet(void *style)
 {
@@ -21,19 +20,45 @@ static apr_status_t free_stylesheet(void *style)
     return APR_SUCCESS;
 }
 
+/* Views every installation must have (the others are found in the directory). */
+static const char *const required_views[] = { "login", "list", "error", "accessibilite" };
+
+static const char *compile_one(apr_pool_t *pconf, iv_server_conf *c, const char *name)
+{
+    const char *path = apr_pstrcat(pconf, c->templates_dir, "/", name, ".xsl", NULL);
+    xsltStylesheetPtr style = xsltParseStylesheetFile((const xmlChar *)path);
+    if (!style)
+        return apr_psprintf(pconf, "InterventionsTemplates: stylesheet '%s' "
+                            "is missing or invalid", path);
+    apr_pool_cleanup_register(pconf, style, free_stylesheet, apr_pool_cleanup_null);
+    apr_hash_set(c->stylesheets, apr_pstrdup(pconf, name), APR_HASH_KEY_STRING, style);
+    return NULL;
+}
+
 const char *iv_views_compile(apr_pool_t *pconf, iv_server_conf *c)
 {
+    apr_dir_t *dir;
+    apr_finfo_t entry;
+    const char *problem = NULL;
+
     c->stylesheets = apr_hash_make(pconf);
-    for (size_t i = 0; i < sizeof view_names / sizeof *view_names; i++) {
-        const char *path = apr_pstrcat(pconf, c->templates_dir, "/", view_names[i], ".xsl", NULL);
-        xsltStylesheetPtr style = xsltParseStylesheetFile((const xmlChar *)path);
-        if (!style)
-            return apr_psprintf(pconf, "InterventionsTemplates: stylesheet '%s' "
-                                "is missing or invalid", path);
-        apr_pool_cleanup_register(pconf, style, free_stylesheet, apr_pool_cleanup_null);
-        apr_hash_set(c->stylesheets, view_names[i], APR_HASH_KEY_STRING, style);
+    for (size_t i = 0; i < sizeof required_views / sizeof *required_views; i++)
+        if ((problem = compile_one(pconf, c, required_views[i])))
+            return problem;
+    /* every other <name>.xsl is a view too; layout.xsl and _partials are only imported */
+    if (apr_dir_open(&dir, c->templates_dir, pconf) != APR_SUCCESS)
+        return apr_psprintf(pconf, "InterventionsTemplates: cannot read '%s'", c->templates_dir);
+    while (!problem && apr_dir_read(&entry, APR_FINFO_NAME | APR_FINFO_TYPE, dir) == APR_SUCCESS) {
+        size_t len = strlen(entry.name);
+        if (entry.filetype != APR_REG || len < 5 || entry.name[0] == '_'
+            || strcmp(entry.name + len - 4, ".xsl") != 0)
+            continue;
+        const char *name = apr_pstrmemdup(pconf, entry.name, len - 4);
+        if (strcmp(name, "layout") != 0 && !apr_hash_get(c->stylesheets, name, APR_HASH_KEY_STRING))
+            problem = compile_one(pconf, c, name);
     }
-    return NULL;
+    apr_dir_close(dir);
+    return problem;
 }
 
 static apr_status_t free_doc(void *doc)

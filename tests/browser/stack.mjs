@@ -1,0 +1,101 @@
+// The private instance the browser tests run against: PostgreSQL, slapd and httpd with
+// the module under test, started by tools/stack on free loopback ports in a temporary
+// directory, exactly as tests/integration/conftest.py does. One instance per run.
+//
+//   import { startStack } from './stack.mjs';
+//   const stack = await startStack();   // stack.base = 'http://127.0.0.1:PORT'
+//   ...
+//   await stack.stop();                 // tools/stack stop, then removes the directory
+//
+// Environment: IV_MODULE (default build/release/.libs/mod_interventions.so), IV_SANITIZE.
+// IV_KEEP_LOGS=path copies httpd's error log there before the directory goes.
+
+import { execFile } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const STACK = join(ROOT, 'tools', 'stack');
+const MODULE = process.env.IV_MODULE || join(ROOT, 'build/release/.libs/mod_interventions.so');
+
+// What in httpd's error log means a child crashed or a sanitizer spoke (as conftest.py).
+const CRASH = /AddressSanitizer|LeakSanitizer|runtime error:|exit signal|Segmentation fault|double free|malloc\(\)|stack smashing/;
+
+// A port free on the loopback right now (the kernel picks it).
+function freePort() {
+    return new Promise((ok, fail) => {
+        const srv = createServer();
+        srv.unref();
+        srv.on('error', fail);
+        srv.listen(0, '127.0.0.1', () => {
+            const { port } = srv.address();
+            srv.close(() => ok(port));
+        });
+    });
+}
+
+function run(env, ...args) {
+    return new Promise((ok) => {
+        execFile(STACK, args, { env, timeout: 120_000, maxBuffer: 16 << 20 },
+                 (error, stdout, stderr) => ok({ code: error ? (error.code ?? 1) : 0, stdout, stderr }));
+    });
+}
+
+export async function startStack() {
+    if (!existsSync(MODULE))
+        throw new Error(`module absent : ${MODULE} (lancez make)`);
+    const varDir = mkdtempSync(join(tmpdir(), 'iv-browser-'));
+    chmodSync(varDir, 0o755);   // httpd children (www-data) must traverse it
+    const ports = {};
+    // Distinct ports: ask again while the kernel hands out one already taken here.
+    for (const name of ['http', 'pg', 'ldap']) {
+        let p;
+        do p = await freePort(); while (Object.values(ports).includes(p));
+        ports[name] = p;
+    }
+    const env = {
+        ...process.env,
+        IV_VAR: varDir,
+        IV_HTTP_PORT: String(ports.http),
+        IV_PG_PORT: String(ports.pg),
+        IV_LDAP_PORT: String(ports.ldap),
+        IV_MODULE: MODULE,
+        IV_SANITIZE: process.env.IV_SANITIZE === '1' ? '1' : '0',
+        IV_QUIET: '1',
+    };
+    const errorLog = join(varDir, 'httpd/logs/error.log');
+
+    let stopped = false;
+    const stop = async () => {
+        if (stopped) return;
+        stopped = true;
+        const r = await run(env, 'stop');
+        if (process.env.IV_KEEP_LOGS && existsSync(errorLog))
+            copyFileSync(errorLog, process.env.IV_KEEP_LOGS);
+        rmSync(varDir, { recursive: true, force: true });
+        if (r.code !== 0)
+            throw new Error(`tools/stack stop a échoué :\n${r.stdout}\n${r.stderr}`);
+    };
+
+    const started = await run(env, 'start');
+    if (started.code !== 0) {
+        await stop().catch(() => {});
+        throw new Error(`tools/stack start a échoué :\n${started.stdout}\n${started.stderr}`);
+    }
+
+    return {
+        base: `http://127.0.0.1:${ports.http}`,
+        mount: '/interventions',
+        var: varDir,
+        ports,
+        stop,
+        // Lines of httpd's error log that tell of a crash or a sanitizer report.
+        crashes() {
+            if (!existsSync(errorLog)) return [];
+            return readFileSync(errorLog, 'utf8').split('\n').filter((l) => CRASH.test(l));
+        },
+    };
+}
