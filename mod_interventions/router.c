@@ -20,6 +20,31 @@ static int numeric_segment(const char *s, size_t len)
     return 1;
 }
 
+/* 1 when the segment is 1 to 64 of [A-Za-z0-9_-] (a reference-list code). */
+static int word_segment(const char *s, size_t len)
+{
+    if (len == 0 || len > 64)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')
+              || (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-'))
+            return 0;
+    return 1;
+}
+
+/* Does segment s match the parameter spec "{name}" (digits) or "{name:word}"? */
+static int param_matches(const char *spec, size_t spec_len, const char *s, size_t len,
+                         size_t *name_len)
+{
+    const char *colon = memchr(spec, ':', spec_len);
+    if (!colon) {
+        *name_len = spec_len - 2;
+        return numeric_segment(s, len);
+    }
+    *name_len = (size_t)(colon - spec) - 1;
+    return word_segment(s, len);
+}
+
 /* Matches path against pattern segment by segment; fills params on success. */
 static int pattern_matches(const char *pattern, const char *path, apr_pool_t *pool,
                            iv_route_params *params)
@@ -30,9 +55,10 @@ static int pattern_matches(const char *pattern, const char *path, apr_pool_t *po
     for (;;) {
         size_t plen = segment_length(p), slen = segment_length(s);
         if (plen > 2 && p[0] == '{' && p[plen - 1] == '}') {
-            if (!numeric_segment(s, slen) || found.count == IV_ROUTE_MAX_PARAMS)
+            size_t name_len;
+            if (!param_matches(p, plen, s, slen, &name_len) || found.count == IV_ROUTE_MAX_PARAMS)
                 return 0;
-            found.names[found.count] = apr_pstrmemdup(pool, p + 1, plen - 2);
+            found.names[found.count] = apr_pstrmemdup(pool, p + 1, name_len);
             found.values[found.count] = apr_pstrmemdup(pool, s, slen);
             found.count++;
         }

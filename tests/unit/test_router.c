@@ -12,6 +12,7 @@ static const iv_route routes[] = {
     { IV_POST, "{id}/modifier",      1, 0, dummy, NULL },
     { IV_GET,  "{id}/pieces/{n}",    1, 0, dummy, NULL },
     { IV_POST, "deconnexion",        1, 0, dummy, NULL },
+    { IV_POST, "admin/{list:word}/{code:word}", 1, 0, dummy, NULL },
 };
 #define N (sizeof routes / sizeof *routes)
 
@@ -55,6 +56,23 @@ static void test_parameters(void **state)
     assert_null(iv_route_param(&params, "x"));
 }
 
+static void test_word_parameters(void **state)
+{
+    const iv_route *found = NULL;
+    iv_route_params params;
+
+    assert_int_equal(match(*state, IV_POST, "admin/objets/debordement_ep", &found, &params, NULL),
+                     IV_ROUTE_FOUND);
+    assert_string_equal(iv_route_param(&params, "list"), "objets");
+    assert_string_equal(iv_route_param(&params, "code"), "debordement_ep");
+    assert_int_equal(match(*state, IV_POST, "admin/communes/2A004", &found, &params, NULL),
+                     IV_ROUTE_FOUND);
+    assert_int_equal(match(*state, IV_POST, "admin/objets/a.b", &found, &params, NULL),
+                     IV_ROUTE_NOT_FOUND);
+    assert_int_equal(match(*state, IV_POST, "admin/objets/é", &found, &params, NULL),
+                     IV_ROUTE_NOT_FOUND);
+}
+
 static void test_not_found(void **state)
 {
     const iv_route *found = NULL;
@@ -86,6 +104,7 @@ int main(void)
         POOL_TEST(test_root_and_literals),
         POOL_TEST(test_literal_wins_over_parameter_by_order),
         POOL_TEST(test_parameters),
+        POOL_TEST(test_word_parameters),
         POOL_TEST(test_not_found),
         POOL_TEST(test_wrong_method_reports_allowed),
     };
