@@ -136,6 +136,8 @@ static apr_dbd_prepared_t *statement(iv_req *rq, const char *label)
 
 static void log_db_error(iv_req *rq, const char *label, int rv)
 {
+    if (rq->in_transaction)
+        rq->transaction_failed = 1;     /* the whole unit must be rolled back */
     const char *msg = apr_dbd_error(rq->db->driver, rq->db->handle, rv);
     ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r, "IV00102: statement %s failed: %s",
                   label, msg ? msg : "(no message)");
@@ -214,4 +216,58 @@ int iv_db_select_row(iv_req *rq, const char *label, const char ***values,
         *values = copy;
     }
     return 0;
+}
+
+/* Rolls back a transaction the handler left open (an early return), before mod_dbd
+ * takes the connection back: cleanups run in reverse order, and this one was
+ * registered after the connection's. */
+static apr_status_t abandon_transaction(void *data)
+{
+    iv_req *rq = data;
+    if (rq->transaction) {
+        apr_dbd_transaction_mode_set(rq->db->driver, rq->transaction,
+                                     APR_DBD_TRANSACTION_ROLLBACK);
+        apr_dbd_transaction_end(rq->db->driver, rq->r->pool, rq->transaction);
+        rq->transaction = NULL;
+        rq->in_transaction = 0;
+    }
+    return APR_SUCCESS;
+}
+
+int iv_db_begin(iv_req *rq)
+{
+    int rv;
+    if (!iv_db(rq))
+        return -1;
+    rv = apr_dbd_transaction_start(rq->db->driver, rq->r->pool, rq->db->handle, &rq->transaction);
+    if (rv != 0) {
+        log_db_error(rq, "BEGIN", rv);
+        rq->transaction = NULL;
+        return rv;
+    }
+    rq->in_transaction = 1;
+    rq->transaction_failed = 0;
+    apr_pool_cleanup_register(rq->r->pool, rq, abandon_transaction, apr_pool_cleanup_null);
+    return 0;
+}
+
+int iv_db_commit(iv_req *rq)
+{
+    int failed, rv;
+    if (!rq->transaction)
+        return -1;
+    failed = rq->transaction_failed;
+    if (failed)
+        apr_dbd_transaction_mode_set(rq->db->driver, rq->transaction, APR_DBD_TRANSACTION_ROLLBACK);
+    rv = apr_dbd_transaction_end(rq->db->driver, rq->r->pool, rq->transaction);
+    rq->transaction = NULL;
+    rq->in_transaction = 0;
+    if (rv != 0)
+        log_db_error(rq, "COMMIT", rv);
+    return rv != 0 || failed ? -1 : 0;
+}
+
+void iv_db_rollback(iv_req *rq)
+{
+    abandon_transaction(rq);
 }

@@ -45,6 +45,14 @@ const char *iv_db_value(iv_req *rq, apr_dbd_row_t *row, int col);
 int iv_db_select_row(iv_req *rq, const char *label, const char ***values,
                      int nargs, const char *const *args);
 
+/* Transactions: every statement between iv_db_begin and iv_db_commit is one
+ * unit. iv_db_commit returns non-zero (and the work is rolled back) if any
+ * statement failed. A transaction left open is rolled back when the request
+ * ends. Statements inside a transaction are never retried on reconnect. */
+int iv_db_begin(iv_req *rq);
+int iv_db_commit(iv_req *rq);
+void iv_db_rollback(iv_req *rq);
+
 /* Argument list helper: IV_ARGS("a", b) expands to a count and an array. */
 #define IV_ARGS(...) \
     (int)(sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *)), \

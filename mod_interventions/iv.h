@@ -80,6 +80,8 @@ struct iv_req {
     ap_dbd_t *db;                     /* acquired on first use */
     int db_failed;                    /* no usable connection: stop asking */
     int in_transaction;               /* statements must not be retried */
+    apr_dbd_transaction_t *transaction;
+    int transaction_failed;           /* a statement failed: commit rolls back */
 };
 
 #endif
