@@ -128,9 +128,12 @@ static int revived(iv_req *rq)
 static apr_dbd_prepared_t *statement(iv_req *rq, const char *label)
 {
     apr_dbd_prepared_t *st = apr_hash_get(rq->db->prepared, label, APR_HASH_KEY_STRING);
-    if (!st)
+    if (!st) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
                       "IV00101: prepared statement %s is missing", label);
+        if (rq->in_transaction)
+            rq->transaction_failed = 1;
+    }
     return st;
 }
 
