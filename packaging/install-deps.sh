@@ -6,7 +6,7 @@ set -eu
 PKGS="apache2 apache2-dev libaprutil1-dbd-pgsql postgresql-15 postgresql-contrib libpq-dev
 slapd ldap-utils libldap2-dev libxml2-dev libxslt1-dev xsltproc libhpdf-dev libjansson-dev
 libxlsxwriter-dev libcmocka-dev libmagic-dev libqrencode-dev fonts-dejavu-core libssl-dev apache2-utils
-python3-pytest python3-requests python3-lxml poppler-utils wrk curl
+python3-pytest python3-requests python3-lxml poppler-utils wrk curl chromium
 clang-14 libclang-rt-14-dev"
 
 missing=""

@@ -9,8 +9,10 @@
 //
 // Environment: IV_MODULE (default build/release/.libs/mod_interventions.so), IV_SANITIZE.
 // IV_KEEP_LOGS=path copies httpd's error log there before the directory goes.
+// Should the process end early (Ctrl-C, the runner killed, a broken pipe), the instance
+// is still stopped, synchronously, on the way out: no daemon outlives the run.
 
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -69,9 +71,24 @@ export async function startStack() {
     const errorLog = join(varDir, 'httpd/logs/error.log');
 
     let stopped = false;
+    const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
+    const stopNow = () => {     // last resort, synchronous: 'exit' runs no async code
+        if (stopped) return;
+        stopped = true;
+        try {
+            execFileSync(STACK, ['stop'], { env, stdio: 'ignore', timeout: 60_000 });
+        } catch { /* nothing more can be done on the way out */ }
+        rmSync(varDir, { recursive: true, force: true });
+    };
+    const onSignal = (signal) => { stopNow(); process.exit(128 + SIGNALS[signal]); };
+    process.once('exit', stopNow);
+    for (const signal of Object.keys(SIGNALS)) process.once(signal, onSignal);
+
     const stop = async () => {
         if (stopped) return;
         stopped = true;
+        process.removeListener('exit', stopNow);
+        for (const signal of Object.keys(SIGNALS)) process.removeListener(signal, onSignal);
         const r = await run(env, 'stop');
         if (process.env.IV_KEEP_LOGS && existsSync(errorLog))
             copyFileSync(errorLog, process.env.IV_KEEP_LOGS);
