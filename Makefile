@@ -27,7 +27,7 @@ BUILD   := build/$(VARIANT)
 SRC     := mod_interventions
 
 # Core: plain C and APR, linked by the unit tests as well as by the module.
-CORE    := roles router text confparse ldap_filter token headers validate workflow
+CORE    := roles router text confparse ldap_filter token headers validate workflow request_fields refcode
 GLUE    := mod_interventions
 # httpd-facing code: every other source file.
 EDGE    := $(filter-out $(CORE) $(GLUE),$(basename $(notdir $(wildcard $(SRC)/*.c))))
