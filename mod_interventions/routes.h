@@ -19,7 +19,20 @@ int iv_h_login_form(iv_req *rq);
 int iv_h_login(iv_req *rq);
 int iv_h_logout(iv_req *rq);
 int iv_h_list(iv_req *rq);
+/* requests */
+int iv_h_request_new_form(iv_req *rq);
+int iv_h_request_create(iv_req *rq);
+int iv_h_request_edit_form(iv_req *rq);
+int iv_h_request_update(iv_req *rq);
+int iv_h_request_page(iv_req *rq);
+int iv_h_request_status(iv_req *rq);
+int iv_h_mine(iv_req *rq);
 int iv_h_health(iv_req *rq);
 int iv_h_accessibility(iv_req *rq);
+/* admin: reference lists (h_admin_refs.c) */
+int iv_h_refs_index(iv_req *rq);
+int iv_h_refs_list(iv_req *rq);
+int iv_h_refs_add(iv_req *rq);
+int iv_h_refs_change(iv_req *rq);
 
 #endif

@@ -10,6 +10,7 @@
 
 extern const iv_statement iv_session_statements[];
 extern const iv_statement iv_audit_statements[];
+extern const iv_statement iv_refs_statements[];     /* reference lists (store_refs.c) */
 
 /* store_session.c */
 
@@ -35,5 +36,73 @@ int iv_audit(iv_req *rq, const char *login, const char *action, const char *deta
 
 /* Answers the health check: 0 when the database runs a query. */
 int iv_db_ping(iv_req *rq);
+
+/* store_refs.c — reference lists (admin: référentiels) */
+
+typedef enum {
+    IV_REF_EXTRA_NONE,
+    IV_REF_EXTRA_FLAG,          /* a boolean: natures.is_institution, communes.in_territory */
+    IV_REF_EXTRA_TEAM           /* agents.team_code */
+} iv_ref_extra;
+
+/* A list, known by its name in URLs: origines, natures, titres, objets,
+ * equipes, communes, agents. */
+typedef struct {
+    const char *name;
+    iv_ref_extra extra;         /* the list's one extra column, if any */
+    const char *extra_field;    /* its form field name */
+    int insee_code;             /* communes: the code is typed, an INSEE code */
+    int unique_label;           /* no two values may share a label */
+} iv_ref_list;
+
+/* One value. extra is "true"/"false" for a flag, the team code for agents
+ * (NULL for none); extra_label the team's label; uses how many requests refer
+ * to the value (filled by iv_refs_all only, else "0"). */
+typedef struct {
+    const char *code;
+    const char *label;
+    const char *position;
+    int active;
+    const char *extra;
+    const char *extra_label;
+    const char *uses;
+} iv_ref_value;
+
+extern const iv_ref_list iv_ref_lists[];
+extern const size_t iv_ref_lists_count;
+
+/* The list named name, NULL if there is none. */
+const iv_ref_list *iv_refs_find(const char *name);
+
+/* What forms offer: the active values of list name ("objets"…) in position
+ * order, plus the value coded keep even when deactivated (the one an existing
+ * request holds; NULL for none). *values gets iv_ref_value pointers. SQL:
+ * SELECT … FROM <table> WHERE active OR code = $1 ORDER BY position, label, code. */
+int iv_refs_active(iv_req *rq, const char *name, const char *keep, apr_array_header_t **values);
+
+/* Every value of list, active or not, with its use count (admin page). */
+int iv_refs_all(iv_req *rq, const iv_ref_list *list, apr_array_header_t **values);
+int iv_refs_counts(iv_req *rq, const iv_ref_list *list, int *active, int *total);
+
+/* Changes, to run inside iv_db_begin/iv_db_commit. iv_refs_lock_value reads one
+ * value and locks its row (*value NULL when code is unknown). iv_refs_clash
+ * tells whether code (may be NULL) or label (ignored where labels may repeat)
+ * is taken by a value other than other_than (may be NULL). */
+int iv_refs_lock_value(iv_req *rq, const iv_ref_list *list, const char *code,
+                       iv_ref_value **value);
+int iv_refs_clash(iv_req *rq, const iv_ref_list *list, const char *code, const char *label,
+                  const char *other_than, int *code_taken, int *label_taken);
+/* Adds a value at the end of the list; *inserted is 0 when the code or label
+ * was taken meanwhile (nothing written). */
+int iv_refs_insert(iv_req *rq, const iv_ref_list *list, const char *code, const char *label,
+                   const char *extra, int *inserted);
+int iv_refs_update(iv_req *rq, const iv_ref_list *list, const char *code, const char *label,
+                   const char *extra);
+int iv_refs_set_active(iv_req *rq, const iv_ref_list *list, const char *code, int active,
+                       int *changed);
+/* Swaps the value with its neighbour above (direction < 0) or below; *moved is
+ * 0 when it was already first or last. */
+int iv_refs_move(iv_req *rq, const iv_ref_list *list, const char *code, int direction,
+                 int *moved);
 
 #endif

@@ -78,11 +78,12 @@ void iv_attr(xmlNodePtr node, const char *name, const char *value)
         xmlNewProp(node, (const xmlChar *)name, (const xmlChar *)value);
 }
 
-void iv_page_notice(xmlNodePtr page, const char *kind, const char *key)
+xmlNodePtr iv_page_notice(xmlNodePtr page, const char *kind, const char *key)
 {
     xmlNodePtr n = iv_node(page, "notice");
     iv_attr(n, "kind", kind);
     iv_attr(n, "key", key);
+    return n;
 }
 
 static void add_user(xmlNodePtr page, const iv_user *u)

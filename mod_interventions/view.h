@@ -17,8 +17,9 @@ const char *iv_views_compile(apr_pool_t *pconf, iv_server_conf *c);
  * token and the navigation already added. Freed with the request pool. */
 xmlNodePtr iv_page_new(iv_req *rq, const char *view);
 
-/* Adds <notice kind=… key=…/> to the page. */
-void iv_page_notice(xmlNodePtr page, const char *kind, const char *key);
+/* Adds <notice kind=… key=…/> to the page; attributes a and b of the returned
+ * node fill the message's {a} and {b}. */
+xmlNodePtr iv_page_notice(xmlNodePtr page, const char *kind, const char *key);
 
 /* Adds a child element (attributes are added by the caller with iv_attr). */
 xmlNodePtr iv_node(xmlNodePtr parent, const char *name);

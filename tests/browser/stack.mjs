@@ -81,14 +81,23 @@ export async function startStack() {
         rmSync(varDir, { recursive: true, force: true });
     };
     const onSignal = (signal) => { stopNow(); process.exit(128 + SIGNALS[signal]); };
+    // The runner reads this process's stdout: once it is gone (`| head`), writing fails
+    // with EPIPE, and the harness's rethrow of it ends the process without 'exit'.
+    const onBrokenPipe = (err) => {
+        if (err?.code !== 'EPIPE') return;
+        stopNow();
+        process.exit(1);
+    };
     process.once('exit', stopNow);
     for (const signal of Object.keys(SIGNALS)) process.once(signal, onSignal);
+    process.stdout.on('error', onBrokenPipe);
 
     const stop = async () => {
         if (stopped) return;
         stopped = true;
         process.removeListener('exit', stopNow);
         for (const signal of Object.keys(SIGNALS)) process.removeListener(signal, onSignal);
+        process.stdout.removeListener('error', onBrokenPipe);
         const r = await run(env, 'stop');
         if (process.env.IV_KEEP_LOGS && existsSync(errorLog))
             copyFileSync(errorLog, process.env.IV_KEEP_LOGS);

@@ -197,7 +197,9 @@ def no_crash_in_error_log(request):
 # ---------------------------------------------------------------- a browser-like client
 
 class Form(HTMLParser):
-    """Collects forms: action, method, fields (name → value) and labels (text → id)."""
+    """Collects forms as a browser would submit them: action, method, fields
+    (name → value: a select's selected option, a textarea's text, an input's value;
+    unchecked boxes are left out) and labels (text → id)."""
 
     def __init__(self):
         super().__init__()
@@ -205,29 +207,57 @@ class Form(HTMLParser):
         self.labels = {}
         self._label_for = None
         self._label_text = []
+        self._select = None          # (form, name, first option value seen)
+        self._textarea = None        # (form, name, text parts)
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        form = self.forms[-1] if self.forms else None
         if tag == "form":
             self.forms.append({"action": a.get("action"), "method": a.get("method", "get"),
                                "fields": {}, "ids": {}})
-        elif tag in ("input", "textarea", "select") and self.forms and a.get("name"):
-            form = self.forms[-1]
-            form["fields"][a["name"]] = a.get("value", "")
-            if a.get("id"):
-                form["ids"][a["id"]] = a["name"]
         elif tag == "label":
             self._label_for = a.get("for")
             self._label_text = []
+        elif tag == "option" and self._select:
+            f, name, first = self._select
+            value = a.get("value", "")
+            if first is None:
+                self._select = (f, name, value)
+                f["fields"].setdefault(name, value)
+            if "selected" in a:
+                f["fields"][name] = value
+        if form is None or tag not in ("input", "textarea", "select") or not a.get("name"):
+            return
+        if a.get("id"):
+            form["ids"][a["id"]] = a["name"]
+        if tag == "select":
+            form["fields"].pop(a["name"], None)
+            self._select = (form, a["name"], None)
+        elif tag == "textarea":
+            self._textarea = (form, a["name"], [])
+        elif a.get("type") in ("checkbox", "radio"):
+            if "checked" in a:
+                form["fields"][a["name"]] = a.get("value", "on")
+        elif a.get("type") not in ("submit", "button"):
+            form["fields"][a["name"]] = a.get("value", "")
 
     def handle_data(self, data):
         if self._label_for is not None:
             self._label_text.append(data)
+        if self._textarea:
+            self._textarea[2].append(data)
 
     def handle_endtag(self, tag):
         if tag == "label" and self._label_for is not None:
             self.labels[" ".join("".join(self._label_text).split())] = self._label_for
             self._label_for = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea" and self._textarea:
+            f, name, parts = self._textarea
+            f["fields"][name] = "".join(parts).lstrip("\n")
+            self._textarea = None
 
 
 def parse_forms(html):
@@ -244,6 +274,16 @@ def text_of(html):
                          ("&gt;", ">"), ("&quot;", '"'), ("&#39;", "'")):
         text = text.replace(entity, char)
     return " ".join(text.replace("\u00a0", " ").split())
+
+
+def find_label(labels, text):
+    """The id of the field labelled text; a label may add a marker such as
+    "(obligatoire)" after the text, as users read it."""
+    if text in labels:
+        return labels[text]
+    found = [i for t, i in labels.items() if t.startswith(text + " (")]
+    assert len(found) == 1, f"no field labelled {text!r}; labels: {list(labels)}"
+    return found[0]
 
 
 class Browser:
@@ -277,8 +317,7 @@ class Browser:
         form, labels = self.form(html, action_suffix)
         data = dict(form["fields"])
         for label, value in (by_label or {}).items():
-            assert label in labels, f"no field labelled {label!r}; labels: {list(labels)}"
-            data[form["ids"][labels[label]]] = value
+            data[form["ids"][find_label(labels, label)]] = value
         data.update(extra or {})
         path = form["action"][len(MOUNT):] if form["action"].startswith(MOUNT) else form["action"]
         return self.post(path, data, **kw)
