@@ -43,7 +43,7 @@ INCLUDES := -I$(shell $(APXS) -q INCLUDEDIR) $(shell apr-1-config --includes) \
 CPPFLAGS := $(shell apr-1-config --cppflags) $(INCLUDES)
 CFLAGS   := -std=c11 -Wall -Wextra -Werror -fPIC $(OPT) $(SAN) -fstack-protector-strong \
             -D_FORTIFY_SOURCE=2
-LIBS     := -lxslt -lxml2 -lldap -llber -lcrypto -lpq
+LIBS     := -lxslt -lxml2 -lldap -llber -lcrypto -lpq -lmagic
 
 CORE_OBJ := $(CORE:%=$(BUILD)/%.o)
 EDGE_OBJ := $(EDGE:%=$(BUILD)/%.o)

@@ -5,6 +5,7 @@
  */
 #include "httpd.h"
 #include <ldap.h>
+#include <stdlib.h>
 #include "apr_strings.h"
 #include "apr_file_io.h"
 #include "apr_file_info.h"
@@ -20,6 +21,9 @@
 #define DEFAULT_SESSION_IDLE (30 * 60)
 #define DEFAULT_SESSION_MAX (10 * 3600)
 #define DEFAULT_LDAP_TIMEOUT 5
+#define DEFAULT_UPLOAD_MAX_FILE (10LL * 1024 * 1024)
+#define DEFAULT_UPLOAD_MAX_TOTAL (30LL * 1024 * 1024)
+#define DEFAULT_UPLOAD_MAX_FILES 5
 
 void *iv_create_server_conf(apr_pool_t *p, server_rec *s)
 {
@@ -32,6 +36,9 @@ void *iv_create_server_conf(apr_pool_t *p, server_rec *s)
     c->session_idle = IV_UNSET;
     c->session_max = IV_UNSET;
     c->cookie_secure = IV_UNSET;
+    c->upload_max_file = IV_UNSET;
+    c->upload_max_total = IV_UNSET;
+    c->upload_max_files = IV_UNSET;
     return c;
 }
 
@@ -60,6 +67,9 @@ void *iv_merge_server_conf(apr_pool_t *p, void *base_v, void *add_v)
     MERGE_INT(session_idle);
     MERGE_INT(session_max);
     MERGE_INT(cookie_secure);
+    MERGE_INT(upload_max_file);
+    MERGE_INT(upload_max_total);
+    MERGE_INT(upload_max_files);
     return m;
 }
 
@@ -79,6 +89,12 @@ void iv_server_conf_defaults(iv_server_conf *c)
         c->session_max = DEFAULT_SESSION_MAX;
     if (c->cookie_secure == IV_UNSET)
         c->cookie_secure = 0;
+    if (c->upload_max_file == IV_UNSET)
+        c->upload_max_file = DEFAULT_UPLOAD_MAX_FILE;
+    if (c->upload_max_total == IV_UNSET)
+        c->upload_max_total = DEFAULT_UPLOAD_MAX_TOTAL;
+    if (c->upload_max_files == IV_UNSET)
+        c->upload_max_files = DEFAULT_UPLOAD_MAX_FILES;
 }
 
 static iv_server_conf *server_conf(cmd_parms *cmd)
@@ -248,6 +264,29 @@ const char *iv_set_session_duration(cmd_parms *cmd, void *dummy, const char *arg
     return NULL;
 }
 
+/* InterventionsUploadMaxFileSize and InterventionsUploadMaxRequestSize. */
+const char *iv_set_size(cmd_parms *cmd, void *dummy, const char *arg)
+{
+    long long bytes = iv_parse_size(arg);
+    (void)dummy;
+    if (bytes < 1)
+        return apr_psprintf(cmd->pool, "%s: invalid size '%s' (examples: 512K, 10M)",
+                            cmd->cmd->name, arg);
+    *(long long *)((char *)server_conf(cmd) + (size_t)cmd->info) = bytes;
+    return NULL;
+}
+
+const char *iv_set_upload_max_files(cmd_parms *cmd, void *dummy, const char *arg)
+{
+    char *end;
+    long n = strtol(arg, &end, 10);
+    (void)dummy;
+    if (*end || end == arg || n < 1 || n > 100)
+        return apr_psprintf(cmd->pool, "%s: invalid count '%s' (1 to 100)", cmd->cmd->name, arg);
+    server_conf(cmd)->upload_max_files = (int)n;
+    return NULL;
+}
+
 const char *iv_check_server_conf(apr_pool_t *p, const iv_server_conf *c)
 {
     if (c->roles->nelts && !c->ldap_url)
@@ -257,6 +296,8 @@ const char *iv_check_server_conf(apr_pool_t *p, const iv_server_conf *c)
         return "InterventionsLDAPBaseDN is missing: say where accounts are searched";
     if (c->ldap_bind_dn && !c->ldap_bind_password)
         return "InterventionsLDAPBindDN is set without InterventionsLDAPBindPasswordFile";
+    if (c->upload_max_file > c->upload_max_total)
+        return "InterventionsUploadMaxFileSize exceeds InterventionsUploadMaxRequestSize";
     if (c->session_idle > c->session_max)
         return apr_psprintf(p, "InterventionsSessionIdle (%d s) exceeds InterventionsSessionMax "
                             "(%d s)", c->session_idle, c->session_max);

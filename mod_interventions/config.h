@@ -26,6 +26,8 @@ const char *iv_add_perimeter(cmd_parms *cmd, void *dummy, int argc, char *const 
 const char *iv_set_flag(cmd_parms *cmd, void *dummy, int on);
 const char *iv_set_directory(cmd_parms *cmd, void *dummy, const char *arg);
 const char *iv_set_static_url(cmd_parms *cmd, void *dummy, const char *arg);
+const char *iv_set_size(cmd_parms *cmd, void *dummy, const char *arg);
+const char *iv_set_upload_max_files(cmd_parms *cmd, void *dummy, const char *arg);
 const char *iv_set_session_duration(cmd_parms *cmd, void *dummy, const char *arg);
 
 #endif

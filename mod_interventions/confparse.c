@@ -29,6 +29,31 @@ long iv_parse_duration(const char *text)
     return value * factor;
 }
 
+long long iv_parse_size(const char *text)
+{
+    char *unit;
+    long long value, factor = 1;
+
+    if (!text || !isdigit((unsigned char)*text))
+        return -1;
+    errno = 0;
+    value = strtoll(text, &unit, 10);
+    if (errno || value <= 0)
+        return -1;
+    switch (*unit) {
+    case '\0': break;
+    case 'K': case 'k': factor = 1024; break;
+    case 'M': case 'm': factor = 1024 * 1024; break;
+    case 'G': case 'g': factor = 1024LL * 1024 * 1024; break;
+    default: return -1;
+    }
+    if (*unit && unit[1] != '\0')
+        return -1;
+    if (value > 4LL * 1024 * 1024 * 1024 / factor)
+        return -1;
+    return value * factor;
+}
+
 int iv_commune_code_valid(const char *code)
 {
     if (strlen(code) != 5 || !isdigit((unsigned char)code[0]))

@@ -7,12 +7,14 @@
 #include "db.h"
 #include "stores.h"
 #include "store_interventions.h"
+#include "store_attachments.h"
 
 static const iv_statement *const statement_tables[] = {
     iv_session_statements,
     iv_audit_statements,
     iv_refs_statements,         /* reference lists (store_refs.c) */
     iv_request_statements,      /* requests (store_interventions.c) */
+    iv_attachment_statements,   /* attachments (store_attachments.c) */
 };
 
 void iv_db_prepare_all(apr_pool_t *ptemp, server_rec *main_server)

@@ -249,11 +249,16 @@ static int insert_value(iv_req *rq, const iv_ref_list *list, ref_form *form, con
     return !inserted;
 }
 
+static const char *or_dash(const char *s)
+{
+    return s && *s ? s : "-";
+}
+
 static int change_label(iv_req *rq, const iv_ref_list *list, const iv_ref_value *current,
                         int arg, ref_form *form, const char **detail)
 {
     apr_pool_t *p = rq->r->pool;
-    int code_taken, label_taken, same_extra;
+    int code_taken, label_taken, same_label, same_extra;
     (void)arg;
 
     read_fields(rq, list, form);
@@ -268,15 +273,20 @@ static int change_label(iv_req *rq, const iv_ref_list *list, const iv_ref_value 
         add_error(form, "libelle", "refs.error.label_taken");
         return 1;
     }
+    same_label = strcmp(form->label, current->label) == 0;
     same_extra = !form->extra || strcmp(form->extra, current->extra ? current->extra : "") == 0;
-    if (strcmp(form->label, current->label) == 0 && same_extra)
+    if (same_label && same_extra)
         return 0;
     if (iv_refs_update(rq, list, current->code, form->label, form->extra) != 0)
         return -1;
-    *detail = apr_psprintf(p, " (%s → %s)", current->label, form->label);
-    if (!same_extra)
-        *detail = apr_psprintf(p, "%s; %s: %s → %s", *detail, list->extra_field,
-                               current->extra ? current->extra : "", form->extra);
+    /* old → new, as the audit trail wants: "(Odeurs → Odeurs fortes; equipe: - → conformite)" */
+    *detail = apr_pstrcat(p, " (",
+                          same_label ? "" : apr_psprintf(p, "%s → %s", current->label, form->label),
+                          same_label || same_extra ? "" : "; ",
+                          same_extra ? "" : apr_psprintf(p, "%s: %s → %s", list->extra_field,
+                                                         or_dash(current->extra),
+                                                         or_dash(form->extra)),
+                          ")", NULL);
     return 0;
 }
 

@@ -15,6 +15,7 @@
 #include "http_util.h"
 #include "request_view.h"
 #include "store_interventions.h"
+#include "store_attachments.h"
 #include "text.h"
 #include "validate.h"
 #include "view.h"
@@ -72,6 +73,30 @@ static void add_actions(iv_req *rq, xmlNodePtr page, const iv_request *req, int 
         iv_attr(actions, "edit", "1");
 }
 
+int iv_may_attach(iv_req *rq, const iv_request *req, const char *team)
+{
+    return (rq->user->roles & (IV_ROLE_ADMIN | IV_ROLE_RESPONSABLE | IV_ROLE_SECRETARIAT))
+        || ((rq->user->roles & IV_ROLE_INTERVENANT) && iv_request_is_own(rq, req, team));
+}
+
+static void add_attachments(iv_req *rq, xmlNodePtr page, const iv_request *req, const char *team)
+{
+    static const char *const attrs[] = { "n", "name", "type", "size", "date" };
+    apr_dbd_results_t *res;
+    apr_dbd_row_t *row = NULL;
+    xmlNodePtr list = iv_node(page, "attachments");
+
+    if (iv_may_attach(rq, req, team))
+        iv_attr(list, "can-add", "1");
+    if (iv_attachments_list(rq, req->id, &res) != 0)
+        return;
+    while (iv_db_next(rq, res, &row)) {
+        xmlNodePtr f = iv_node(list, "file");
+        for (int c = 0; c < 5; c++)
+            iv_attr(f, attrs[c], iv_db_value(rq, row, c));
+    }
+}
+
 static void add_request(iv_req *rq, xmlNodePtr page, const iv_request *req,
                         const apr_array_header_t *choices)
 {
@@ -103,7 +128,7 @@ static int request_page(iv_req *rq, int status, const iv_request *req, const cha
         return HTTP_INTERNAL_SERVER_ERROR;
     ap_args_to_table(rq->r, &args);
     if (!attempt) {
-        static const char *const flags[] = { "cree", "modifiee", "statut" };
+        static const char *const flags[] = { "cree", "modifiee", "statut", "pieces" };
         for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
             if (apr_table_get(args, flags[i]))
                 iv_attr(iv_page_notice(page, "success", apr_pstrcat(rq->r->pool, "request.done.",
@@ -137,9 +162,17 @@ static int request_page(iv_req *rq, int status, const iv_request *req, const cha
             }
         }
     }
+    if (rq->upload_error)
+        iv_attr(iv_page_notice(page, "error", rq->upload_error), "a", rq->upload_error_file);
     iv_add_choices(page, choices);
+    add_attachments(rq, page, req, team);
     add_history(rq, page, req->id);
     return iv_page_send(rq, page, status);
+}
+
+int iv_request_page_with_upload_error(iv_req *rq, const iv_request *req, const char *team)
+{
+    return request_page(rq, HTTP_UNPROCESSABLE_ENTITY, req, team, NULL);
 }
 
 int iv_h_request_page(iv_req *rq)

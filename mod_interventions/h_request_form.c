@@ -13,6 +13,7 @@
 #include "http_util.h"
 #include "request_view.h"
 #include "store_interventions.h"
+#include "upload.h"
 #include "view.h"
 
 /* Context for the validation callbacks: the choices the form offered. */
@@ -42,6 +43,12 @@ static int form_page(iv_req *rq, int status, const iv_request *req, apr_table_t 
         iv_attr(form, "version", req->version);
     }
     iv_add_fields(rq, form, values, errors, choices);
+    if (!req) {
+        /* files come with the form on creation; later from the request's page */
+        xmlNodePtr files = iv_node(form, "files");
+        iv_attr(files, "error", errors ? apr_table_get(errors, "pieces") : NULL);
+        iv_attr(files, "file", rq->upload_error_file);
+    }
     iv_add_choices(page, choices);
     if (out) {
         *out = form;        /* the caller adds more (stale notice) and sends */
@@ -90,13 +97,18 @@ int iv_h_request_create(iv_req *rq)
 
     if (iv_form_choices(rq, NULL, &choices) != 0)
         return iv_db(rq) ? HTTP_INTERNAL_SERVER_ERROR : HTTP_SERVICE_UNAVAILABLE;
-    if (check_form(rq, choices, &clean, &errors) > 0)
+    if (check_form(rq, choices, &clean, &errors) > 0 || rq->upload_error) {
+        if (rq->upload_error)
+            apr_table_setn(errors, "pieces", rq->upload_error);
         return form_page(rq, HTTP_UNPROCESSABLE_ENTITY, NULL, rq->form, errors, choices, NULL);
+    }
     if (iv_db_begin(rq) != 0 || iv_request_insert(rq, clean, &id, &year, &number) != 0
-        || iv_history_add(rq, id, "creation", "", "", "", "") != 0 || iv_db_commit(rq) != 0) {
+        || iv_history_add(rq, id, "creation", "", "", "", "") != 0
+        || iv_store_uploads(rq, id) != 0 || iv_db_commit(rq) != 0) {
         iv_db_rollback(rq);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
+    iv_upload_keep(rq);
     return iv_redirect(rq, apr_pstrcat(rq->r->pool, rq->base, "/", id, "?cree=1", NULL));
 }
 

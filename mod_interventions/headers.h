@@ -20,4 +20,9 @@ void iv_security_headers(apr_table_t *t, int no_store);
 const char *iv_cookie_header(apr_pool_t *pool, const char *name, const char *value,
                              const char *path, const char *same_site, int secure);
 
+/* A Content-Disposition value for a file name from users (RFC 6266 / 5987):
+ * disposition; filename="ASCII fallback"; filename*=UTF-8''percent-encoded. */
+const char *iv_content_disposition(apr_pool_t *pool, const char *disposition,
+                                   const char *filename);
+
 #endif

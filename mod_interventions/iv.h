@@ -47,6 +47,9 @@ typedef struct {
     const char *templates_dir;
     const char *static_url;
     const char *upload_dir;
+    long long upload_max_file;        /* bytes per attached file */
+    long long upload_max_total;       /* bytes per request body with files */
+    int upload_max_files;             /* files per request */
     int session_idle;                 /* seconds */
     int session_max;                  /* seconds */
     int cookie_secure;
@@ -76,7 +79,10 @@ struct iv_req {
     iv_route_params params;
     iv_user *user;                    /* NULL when not signed in */
     int session_was_presented;        /* a session cookie came but was not valid */
-    apr_table_t *form;                /* parsed urlencoded body (POST), or NULL */
+    apr_table_t *form;                /* parsed body fields (POST), or NULL */
+    apr_array_header_t *uploads;      /* files of a multipart body (iv_upload), or NULL */
+    const char *upload_error;         /* catalogue key when the files were refused */
+    const char *upload_error_file;    /* the file concerned, or NULL */
     ap_dbd_t *db;                     /* acquired on first use */
     int db_failed;                    /* no usable connection: stop asking */
     int in_transaction;               /* statements must not be retried */

@@ -28,6 +28,7 @@
 #include "http_util.h"
 #include "routes.h"
 #include "session.h"
+#include "upload.h"
 #include "view.h"
 
 #define AGENT_HANDLER "interventions-agent"
@@ -57,6 +58,12 @@ static const command_rec iv_directives[] = {
                   "directory of the XSLT views"),
     AP_INIT_TAKE1("InterventionsUploadDir", iv_set_directory, OFFSET(upload_dir), RSRC_CONF,
                   "directory where attachments are stored"),
+    AP_INIT_TAKE1("InterventionsUploadMaxFileSize", iv_set_size, OFFSET(upload_max_file),
+                  RSRC_CONF, "largest attached file, e.g. 10M (default 10M)"),
+    AP_INIT_TAKE1("InterventionsUploadMaxRequestSize", iv_set_size, OFFSET(upload_max_total),
+                  RSRC_CONF, "largest form with files, e.g. 30M (default 30M)"),
+    AP_INIT_TAKE1("InterventionsUploadMaxFiles", iv_set_upload_max_files, NULL, RSRC_CONF,
+                  "files attached in one form (default 5)"),
     AP_INIT_TAKE1("InterventionsStaticURL", iv_set_static_url, NULL, RSRC_CONF,
                   "URL path where htdocs/ (CSS, images, scripts) is served"),
     AP_INIT_TAKE1("InterventionsSessionIdle", iv_set_session_duration, OFFSET(session_idle),
@@ -206,6 +213,21 @@ static int status_page(iv_req *rq, int status)
     }
 }
 
+/* The POST body: urlencoded, or multipart with files on the routes that take
+ * files. File errors the user can fix are left for the handler to show on its
+ * form (rq->upload_error); the CSRF check still comes first. */
+static int read_body(iv_req *rq)
+{
+    int rv;
+
+    if (!iv_upload_is_multipart(rq->r))
+        return iv_form_read(rq);
+    if (!(rq->route->flags & IV_ROUTE_UPLOAD))
+        return HTTP_BAD_REQUEST;
+    rv = iv_upload_read(rq, &rq->upload_error, &rq->upload_error_file);
+    return rv == HTTP_UNPROCESSABLE_ENTITY ? OK : rv;
+}
+
 /* Session, role, body and CSRF checks before the handler. Returns 1 to go on,
  * else 0 with *response set. */
 static int guard(iv_req *rq, int *response)
@@ -228,7 +250,7 @@ static int guard(iv_req *rq, int *response)
     }
     if (rq->route->method != IV_POST)
         return 1;
-    if ((rv = iv_form_read(rq)) != OK) {
+    if ((rv = read_body(rq)) != OK) {
         *response = status_page(rq, rv);
         return 0;
     }

@@ -144,21 +144,32 @@ static const char *scan_bare(const char *s)
     return (const char *)p;
 }
 
+/* In a quoted-string, only \" and \\ are escapes: browsers do not escape
+ * backslashes, and an old browser's C:\dir\file must keep them. */
+static int is_escape(const char *s)
+{
+    return s[0] == '\\' && (s[1] == '"' || s[1] == '\\');
+}
+
 /* A quoted-string from just after its opening quote; returns what follows the
- * closing quote, NULL when there is none. Only \" and \\ are escapes: browsers do not
- * escape backslashes, and an old browser's C:\dir\file must keep them. */
+ * closing quote, NULL when there is none. The copy is sized to the string, not to
+ * the rest of the line: many parameters must not cost quadratic memory. */
 static const char *scan_quoted(apr_pool_t *pool, const char *s, const char **out)
 {
-    char *buf = apr_palloc(pool, strlen(s) + 1), *o = buf;
+    const char *end = s;
+    char *o;
 
-    while (*s && *s != '"') {
-        if (*s == '\\' && (s[1] == '"' || s[1] == '\\'))
-            s++;
+    while (*end && *end != '"')
+        end += is_escape(end) ? 2 : 1;
+    if (*end != '"')
+        return NULL;
+    *out = o = apr_palloc(pool, (apr_size_t)(end - s) + 1);
+    while (s < end) {
+        s += is_escape(s);
         *o++ = *s++;
     }
     *o = '\0';
-    *out = buf;
-    return *s == '"' ? s + 1 : NULL;
+    return end + 1;
 }
 
 /* The next `; name=value` of a header value at *s. Returns 1 with copies in pool,

@@ -21,6 +21,17 @@ int iv_request_visible(iv_req *rq, const iv_request *req, const char *user_team)
  * not exist or is outside the user's perimeter). *team: the user's agent team. */
 int iv_load_visible_request(iv_req *rq, iv_request **req, const char **team, int *response);
 
+/* Whether the user may attach files to the request (editors; an intervenant on
+ * his own requests). */
+int iv_may_attach(iv_req *rq, const iv_request *req, const char *team);
+
+/* The request's page with rq->upload_error shown (422). */
+int iv_request_page_with_upload_error(iv_req *rq, const iv_request *req, const char *team);
+
+/* Records rq->uploads as attachments of request id, with history rows (inside
+ * the caller's transaction). */
+int iv_store_uploads(iv_req *rq, const char *id);
+
 /* "2025-06-23 16:17" → "23/06/2025 16:17". */
 const char *iv_datetime_french(apr_pool_t *p, const char *canonical);
 

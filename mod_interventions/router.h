@@ -19,6 +19,7 @@ typedef enum { IV_GET, IV_POST } iv_method;
 
 /* Route flags. */
 #define IV_ROUTE_NO_SESSION 1u   /* public and never looks at the session (health check) */
+#define IV_ROUTE_UPLOAD     2u   /* accepts multipart/form-data with files */
 
 struct iv_req;
 

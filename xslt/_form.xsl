@@ -19,13 +19,20 @@
         </h2>
         <ul>
           <xsl:for-each select="$fields">
+            <xsl:variable name="name">
+              <xsl:choose>
+                <xsl:when test="self::files">pieces</xsl:when>
+                <xsl:otherwise><xsl:value-of select="@name"/></xsl:otherwise>
+              </xsl:choose>
+            </xsl:variable>
             <li>
-              <a href="#{@name}">
+              <a href="#{$name}">
                 <xsl:call-template name="label-colon">
-                  <xsl:with-param name="key" select="concat('field.', @name)"/>
+                  <xsl:with-param name="key" select="concat('field.', $name)"/>
                 </xsl:call-template>
-                <xsl:call-template name="msg">
+                <xsl:call-template name="msg-fill">
                   <xsl:with-param name="key" select="@error"/>
+                  <xsl:with-param name="a" select="string(@file)"/>
                 </xsl:call-template>
               </a>
             </li>
@@ -33,6 +40,45 @@
         </ul>
       </div>
     </xsl:if>
+  </xsl:template>
+
+  <!-- The file input for photos and PDF documents, with its error. -->
+  <xsl:template name="file-input">
+    <xsl:param name="error" select="''"/>
+    <xsl:param name="file" select="''"/>
+    <div class="field">
+      <xsl:if test="$error != ''"><xsl:attribute name="class">field field-invalid</xsl:attribute></xsl:if>
+      <label for="pieces">
+        <xsl:call-template name="msg">
+          <xsl:with-param name="key" select="'field.pieces'"/>
+        </xsl:call-template>
+      </label>
+      <p class="hint" id="pieces-aide">
+        <xsl:call-template name="msg">
+          <xsl:with-param name="key" select="'hint.pieces'"/>
+        </xsl:call-template>
+      </p>
+      <input type="file" id="pieces" name="pieces" multiple="multiple"
+             accept="image/jpeg,image/png,image/webp,application/pdf">
+        <xsl:call-template name="field-error-attributes">
+          <xsl:with-param name="name" select="'pieces'"/>
+          <xsl:with-param name="error" select="$error"/>
+          <xsl:with-param name="hint" select="true()"/>
+        </xsl:call-template>
+      </input>
+      <xsl:if test="$error != ''">
+        <p class="field-error" id="pieces-erreur">
+          <xsl:call-template name="msg-fill">
+            <xsl:with-param name="key" select="$error"/>
+            <xsl:with-param name="a" select="$file"/>
+          </xsl:call-template>
+          <xsl:text> </xsl:text>
+          <xsl:call-template name="msg">
+            <xsl:with-param name="key" select="'error.upload.reselect'"/>
+          </xsl:call-template>
+        </p>
+      </xsl:if>
+    </div>
   </xsl:template>
 
   <!-- A select's options: an empty choice, then the list's values. -->

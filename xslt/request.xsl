@@ -94,7 +94,76 @@
       </section>
     </xsl:if>
 
+    <xsl:apply-templates select="attachments"/>
     <xsl:apply-templates select="history"/>
+  </xsl:template>
+
+  <xsl:template match="attachments">
+    <section class="attachments">
+      <h2>
+        <xsl:call-template name="msg">
+          <xsl:with-param name="key" select="'attachments.title'"/>
+        </xsl:call-template>
+      </h2>
+      <xsl:choose>
+        <xsl:when test="file">
+          <ul class="attachment-list">
+            <xsl:for-each select="file">
+              <li>
+                <a href="{$base}/{$req/@id}/pieces/{@n}"><xsl:value-of select="@name"/></a>
+                <xsl:text> (</xsl:text>
+                <xsl:call-template name="size"><xsl:with-param name="bytes" select="@size"/></xsl:call-template>
+                <xsl:value-of select="concat(', ', @date, ')')"/>
+              </li>
+            </xsl:for-each>
+          </ul>
+        </xsl:when>
+        <xsl:otherwise>
+          <p>
+            <xsl:call-template name="msg">
+              <xsl:with-param name="key" select="'attachments.none'"/>
+            </xsl:call-template>
+          </p>
+        </xsl:otherwise>
+      </xsl:choose>
+      <xsl:if test="@can-add">
+        <form class="form attachment-form" method="post" action="{$base}/{$req/@id}/pieces"
+              enctype="multipart/form-data">
+          <xsl:call-template name="csrf-field"/>
+          <h3>
+            <xsl:call-template name="msg">
+              <xsl:with-param name="key" select="'attachments.add'"/>
+            </xsl:call-template>
+          </h3>
+          <xsl:call-template name="file-input">
+            <xsl:with-param name="error" select="string(/page/notice[starts-with(@key, 'error.upload.')]/@key)"/>
+            <xsl:with-param name="file" select="string(/page/notice[starts-with(@key, 'error.upload.')]/@a)"/>
+          </xsl:call-template>
+          <div class="form-actions">
+            <button type="submit" class="button">
+              <xsl:call-template name="msg">
+                <xsl:with-param name="key" select="'attachments.submit'"/>
+              </xsl:call-template>
+            </button>
+          </div>
+        </form>
+      </xsl:if>
+    </section>
+  </xsl:template>
+
+  <!-- 1234567 → "1,2 Mo"; 2048 → "2 ko" -->
+  <xsl:template name="size">
+    <xsl:param name="bytes"/>
+    <xsl:choose>
+      <xsl:when test="$bytes >= 1048576">
+        <xsl:value-of select="translate(format-number($bytes div 1048576, '0.0'), '.', ',')"/>
+        <xsl:text>&#160;Mo</xsl:text>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:value-of select="format-number(ceiling($bytes div 1024), '0')"/>
+        <xsl:text>&#160;ko</xsl:text>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- One status change: a small form with what it needs. -->

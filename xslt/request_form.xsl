@@ -21,9 +21,12 @@
     <h1><xsl:apply-templates select="." mode="title"/></h1>
     <xsl:apply-templates select="form/stale"/>
     <xsl:call-template name="error-summary">
-      <xsl:with-param name="fields" select="form/field[@error]"/>
+      <xsl:with-param name="fields" select="form/field[@error] | form/files[@error]"/>
     </xsl:call-template>
     <form class="form request-form" method="post" action="{form/@action}" novalidate="novalidate">
+      <xsl:if test="form/files">
+        <xsl:attribute name="enctype">multipart/form-data</xsl:attribute>
+      </xsl:if>
       <xsl:call-template name="csrf-field"/>
       <xsl:if test="form/@version">
         <input type="hidden" name="version" value="{form/@version}"/>
@@ -44,6 +47,7 @@
           <xsl:apply-templates select="../field[@group = $group]" mode="control"/>
         </fieldset>
       </xsl:for-each>
+      <xsl:apply-templates select="form/files"/>
       <div class="form-actions">
         <button type="submit" class="button">
           <xsl:call-template name="msg">
@@ -57,6 +61,21 @@
         </a>
       </div>
     </form>
+  </xsl:template>
+
+  <!-- Photos and documents sent with a new request. -->
+  <xsl:template match="files">
+    <fieldset>
+      <legend>
+        <xsl:call-template name="msg">
+          <xsl:with-param name="key" select="'group.pieces'"/>
+        </xsl:call-template>
+      </legend>
+      <xsl:call-template name="file-input">
+        <xsl:with-param name="error" select="string(@error)"/>
+        <xsl:with-param name="file" select="string(@file)"/>
+      </xsl:call-template>
+    </fieldset>
   </xsl:template>
 
   <xsl:template match="stale">

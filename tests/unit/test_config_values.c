@@ -24,6 +24,18 @@ static void test_bad_durations(void **state)
         assert_int_equal(iv_parse_duration(bad[i]), -1);
 }
 
+static void test_sizes(void **state)
+{
+    const char *bad[] = { "", "0", "-1", "10MB", "10 M", "M", "1.5M", "5G", "x", NULL };
+    (void)state;
+    assert_int_equal(iv_parse_size("1000"), 1000);
+    assert_int_equal(iv_parse_size("512K"), 512 * 1024);
+    assert_int_equal(iv_parse_size("10M"), 10 * 1024 * 1024);
+    assert_int_equal(iv_parse_size("4G"), 4LL * 1024 * 1024 * 1024);
+    for (int i = 0; bad[i]; i++)
+        assert_int_equal(iv_parse_size(bad[i]), -1);
+}
+
 static void test_roles(void **state)
 {
     (void)state;
@@ -62,6 +74,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         POOL_TEST(test_durations),
         POOL_TEST(test_bad_durations),
+        POOL_TEST(test_sizes),
         POOL_TEST(test_roles),
         POOL_TEST(test_commune_codes),
         POOL_TEST(test_url_paths),

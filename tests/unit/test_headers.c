@@ -35,12 +35,24 @@ static void test_cookie_header(void **state)
                         "iv_session=; Path=/i; HttpOnly; SameSite=Lax; Secure; Max-Age=0");
 }
 
+static void test_content_disposition(void **state)
+{
+    assert_string_equal(iv_content_disposition(*state, "inline", "photo.jpg"),
+                        "inline; filename=\"photo.jpg\"; filename*=UTF-8''photo.jpg");
+    assert_string_equal(iv_content_disposition(*state, "attachment", "Photo été \"1\";x.pdf"),
+                        "attachment; filename=\"Photo __t__ _1__x.pdf\"; "
+                        "filename*=UTF-8''Photo%20%C3%A9t%C3%A9%20%221%22%3Bx.pdf");
+    assert_string_equal(iv_content_disposition(*state, "inline", "a\r\nb"),
+                        "inline; filename=\"a__b\"; filename*=UTF-8''a%0D%0Ab");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         POOL_TEST(test_security_headers),
         POOL_TEST(test_no_store_and_no_duplicates),
         POOL_TEST(test_cookie_header),
+        POOL_TEST(test_content_disposition),
     };
     apr_initialize();
     int failed = cmocka_run_group_tests_name("headers", tests, NULL, NULL);
