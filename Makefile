@@ -138,6 +138,7 @@ fuzz-replay: $(FUZZ_DIR)/fuzz_multipart
 test: deps
 	$(MAKE) all unit
 	$(MAKE) SANITIZE=1 all unit
+	$(MAKE) fuzz-replay
 	$(MAKE) integration
 	$(MAKE) SANITIZE=1 integration
 	$(MAKE) browser

@@ -40,12 +40,6 @@ typedef struct {
     const char *notice;         /* an error that belongs to no field */
 } ref_form;
 
-/* A change to one value; returns < 0 on a database error, > 0 when form has
- * errors, 0 when done. *detail is the audit text to add after "<list>: <action>
- * <code>", or stays NULL when nothing changed. */
-typedef int (*ref_change_fn)(iv_req *rq, const iv_ref_list *list, const iv_ref_value *current,
-                             int arg, ref_form *form, const char **detail);
-
 static const char *const extra_kinds[] = { "none", "flag", "team" };
 
 /* ---------------------------------------------------------------- rendering */
@@ -71,19 +65,27 @@ static void add_value(xmlNodePtr parent, const iv_ref_value *v, int first, int l
         iv_attr(n, "last", "1");
 }
 
-static void add_form(xmlNodePtr page, const ref_form *form)
+/* The refused form; its errors in the order of the fields on the page, so that
+ * the summary reads top to bottom and the first one takes the focus. */
+static void add_form(xmlNodePtr page, const iv_ref_list *list, const ref_form *form)
 {
+    const char *const fields[] = { "libelle", "code", list->extra_field };
     xmlNodePtr n = iv_node(page, "form"), errors = iv_node(n, "errors");
+
     iv_attr(n, "for", form->form);
     iv_attr(n, "code", form->code);
     iv_attr(n, "label", form->label);
     iv_attr(n, "extra", form->extra);
-    for (int i = 0; i < form->errors->nelts; i++) {
-        const field_error *e = &APR_ARRAY_IDX(form->errors, i, field_error);
-        xmlNodePtr err = iv_node(errors, "error");
-        iv_attr(err, "field", e->field);
-        iv_attr(err, "key", e->key);
-    }
+    for (size_t f = 0; f < sizeof fields / sizeof *fields && fields[f]; f++)
+        for (int i = 0; i < form->errors->nelts; i++) {
+            const field_error *e = &APR_ARRAY_IDX(form->errors, i, field_error);
+            xmlNodePtr err;
+            if (strcmp(e->field, fields[f]) != 0)
+                continue;
+            err = iv_node(errors, "error");
+            iv_attr(err, "field", e->field);
+            iv_attr(err, "key", e->key);
+        }
 }
 
 /* The page of one list. form (may be NULL) is a refused form; done (may be
@@ -110,7 +112,7 @@ static int list_page(iv_req *rq, const iv_ref_list *list, int status, const ref_
     if (form && form->notice)
         iv_page_notice(page, "error", form->notice);
     if (form)
-        add_form(page, form);
+        add_form(page, list, form);
     if (done) {
         xmlNodePtr d = iv_node(page, "done");
         iv_attr(d, "action", done);
@@ -162,9 +164,11 @@ static const char *new_code(iv_req *rq, const iv_ref_list *list, ref_form *form)
     const char *code = form->code;
 
     if (list->insee_code) {
-        if (!*code)
+        if (!*code) {
             add_error(form, "code", "refs.error.insee_required");
-        else if (!(code = iv_insee_normalize(rq->r->pool, code)))
+            return NULL;
+        }
+        if (!(code = iv_insee_normalize(rq->r->pool, code)))
             add_error(form, "code", "refs.error.insee_format");
         return code;
     }
@@ -228,11 +232,29 @@ static int finish(iv_req *rq, const iv_ref_list *list, int rv, const ref_form *f
                                        NULL));
 }
 
+/* The changes below (insert_value, change_label, run_change) run inside the
+ * transaction and return < 0 on a database error (logged), > 0 when form got
+ * errors (nothing is to be kept), 0 when done. *detail receives the audit text
+ * that follows "<list>: <action> <code>", and stays NULL when nothing changed
+ * (no audit row then). */
+
+static int has_error(const ref_form *form, const char *field)
+{
+    for (int i = 0; i < form->errors->nelts; i++)
+        if (strcmp(APR_ARRAY_IDX(form->errors, i, field_error).field, field) == 0)
+            return 1;
+    return 0;
+}
+
+/* Adds the value unless its code or label is taken; the errors found before
+ * (code is NULL when it was unusable) are reported together with these. */
 static int insert_value(iv_req *rq, const iv_ref_list *list, ref_form *form, const char *code)
 {
-    int code_taken, label_taken, inserted = 0;
+    const char *label = has_error(form, "libelle") ? NULL : form->label;
+    int code_taken = 0, label_taken = 0, inserted = 0;
 
-    if (iv_refs_clash(rq, list, code, form->label, NULL, &code_taken, &label_taken) != 0)
+    if ((code || label)
+        && iv_refs_clash(rq, list, code, label, NULL, &code_taken, &label_taken) != 0)
         return -1;
     if (label_taken)
         add_error(form, "libelle", "refs.error.label_taken");
@@ -255,11 +277,10 @@ static const char *or_dash(const char *s)
 }
 
 static int change_label(iv_req *rq, const iv_ref_list *list, const iv_ref_value *current,
-                        int arg, ref_form *form, const char **detail)
+                        ref_form *form, const char **detail)
 {
     apr_pool_t *p = rq->r->pool;
     int code_taken, label_taken, same_label, same_extra;
-    (void)arg;
 
     read_fields(rq, list, form);
     check_label(form);
@@ -290,42 +311,36 @@ static int change_label(iv_req *rq, const iv_ref_list *list, const iv_ref_value 
     return 0;
 }
 
-static int change_position(iv_req *rq, const iv_ref_list *list, const iv_ref_value *current,
-                           int direction, ref_form *form, const char **detail)
-{
-    int moved;
-    (void)form;
-    if (iv_refs_move(rq, list, current->code, direction, &moved) != 0)
-        return -1;
-    if (moved)
-        *detail = "";
-    return 0;
-}
+/* The posted field "action": one change per post. There is no "supprimer". All
+ * but renommer take no input: a store function does them whole. */
+typedef int (*ref_store_fn)(iv_req *rq, const iv_ref_list *list, const char *code, int arg,
+                            int *changed);
 
-static int change_state(iv_req *rq, const iv_ref_list *list, const iv_ref_value *current,
-                        int active, ref_form *form, const char **detail)
-{
-    int changed;
-    (void)form;
-    if (iv_refs_set_active(rq, list, current->code, active, &changed) != 0)
-        return -1;
-    if (changed)
-        *detail = "";
-    return 0;
-}
-
-/* The posted field "action": one change per post. There is no "supprimer". */
 static const struct ref_change {
     const char *name;
-    ref_change_fn run;
+    ref_store_fn store;         /* NULL: renommer, which reads and checks the form */
     int arg;
 } changes[] = {
-    { "renommer",   change_label,    0 },
-    { "monter",     change_position, -1 },
-    { "descendre",  change_position, 1 },
-    { "desactiver", change_state,    0 },
-    { "reactiver",  change_state,    1 },
+    { "renommer",   NULL,               0 },
+    { "monter",     iv_refs_move,       -1 },
+    { "descendre",  iv_refs_move,       1 },
+    { "desactiver", iv_refs_set_active, 0 },
+    { "reactiver",  iv_refs_set_active, 1 },
 };
+
+static int run_change(iv_req *rq, const iv_ref_list *list, const iv_ref_value *current,
+                      const struct ref_change *change, ref_form *form, const char **detail)
+{
+    int changed;
+
+    if (!change->store)
+        return change_label(rq, list, current, form, detail);
+    if (change->store(rq, list, current->code, change->arg, &changed) != 0)
+        return -1;
+    if (changed)
+        *detail = "";           /* the action and the code say it all */
+    return 0;
+}
 
 /* The change posted under name, or NULL. */
 static const struct ref_change *find_change(const char *name)
@@ -390,13 +405,11 @@ int iv_h_refs_add(iv_req *rq)
     form->code = iv_trim(rq->r->pool, iv_form_get(rq, "code"));
     check_label(form);
     code = new_code(rq, list, form);
-    if (check_team(rq, list, form, NULL) != 0)
-        return db_failure(rq);
-    if (form->errors->nelts)
-        return list_page(rq, list, HTTP_UNPROCESSABLE_ENTITY, form, NULL, NULL);
     if (iv_db_begin(rq) != 0)
         return db_failure(rq);
-    rv = insert_value(rq, list, form, code);
+    rv = check_team(rq, list, form, NULL);
+    if (rv == 0)
+        rv = insert_value(rq, list, form, code);
     return finish(rq, list, rv, form, ADD_FORM, code, "");
 }
 
@@ -425,6 +438,6 @@ int iv_h_refs_change(iv_req *rq)
         iv_db_rollback(rq);
         return HTTP_NOT_FOUND;
     }
-    rv = change->run(rq, list, current, change->arg, form, &detail);
+    rv = run_change(rq, list, current, change, form, &detail);
     return finish(rq, list, rv, form, change->name, current->code, detail);
 }

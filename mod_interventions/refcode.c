@@ -82,7 +82,9 @@ int iv_ref_code_valid(const char *code)
     size_t len = strlen(code);
     if (len == 0 || len > IV_REF_CODE_MAX)
         return 0;
-    return strspn(code, "abcdefghijklmnopqrstuvwxyz0123456789_") == len;
+    /* directory logins (agents' codes) may hold "." and "-" ("m.dupont") */
+    return strspn(code, "abcdefghijklmnopqrstuvwxyz0123456789_.-") == len
+        && strchr("abcdefghijklmnopqrstuvwxyz0123456789", code[0]);
 }
 
 const char *iv_insee_normalize(apr_pool_t *pool, const char *typed)

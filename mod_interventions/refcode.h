@@ -4,7 +4,7 @@
  * without a server.
  *
  * A code is what requests store and never changes: 1 to IV_REF_CODE_MAX of
- * [a-z0-9_], or for a commune its INSEE code. A label is what users read.
+ * [a-z0-9_.-], or for a commune its INSEE code. A label is what users read.
  */
 #ifndef IV_REFCODE_H
 #define IV_REFCODE_H
@@ -21,7 +21,8 @@
  * May be "" (a label without Latin letters or digits). label must be UTF-8. */
 char *iv_ref_code_from_label(apr_pool_t *pool, const char *label);
 
-/* 1 when code is 1 to IV_REF_CODE_MAX of [a-z0-9_]. */
+/* 1 when code is 1 to IV_REF_CODE_MAX of [a-z0-9_.-] starting with a letter or
+ * digit (agents' codes are directory logins such as "m.dupont"). */
 int iv_ref_code_valid(const char *code);
 
 /* The INSEE code of a commune in its stored form: five digits, or "2A"/"2B" and

@@ -20,14 +20,15 @@ static int numeric_segment(const char *s, size_t len)
     return 1;
 }
 
-/* 1 when the segment is 1 to 64 of [A-Za-z0-9_-] (a reference-list code). */
+/* 1 when the segment is 1 to 64 of [A-Za-z0-9_.-], not starting with "." (a
+ * reference-list code; agents' codes are logins such as "m.dupont"). */
 static int word_segment(const char *s, size_t len)
 {
-    if (len == 0 || len > 64)
+    if (len == 0 || len > 64 || s[0] == '.')
         return 0;
     for (size_t i = 0; i < len; i++)
         if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')
-              || (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-'))
+              || (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-' || s[i] == '.'))
             return 0;
     return 1;
 }

@@ -4,7 +4,7 @@
  * A pattern is a path below the mount point without a leading slash: "" is the
  * mount point itself, "connexion" a literal, "{id}/modifier" a parameter followed
  * by a literal. A parameter "{id}" matches one segment of decimal digits (so it
- * never swallows "connexion"); "{code:word}" matches 1 to 64 of [A-Za-z0-9_-]
+ * never swallows "connexion"); "{code:word}" matches 1 to 64 of [A-Za-z0-9_.-] not starting with "."
  * (reference-list names and codes).
  */
 #ifndef IV_ROUTER_H

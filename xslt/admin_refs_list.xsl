@@ -309,11 +309,7 @@
     <xsl:variable name="form" select="string(@code)"/>
     <xsl:variable name="typed" select="$refused[@for = $form]"/>
     <xsl:variable name="invalid" select="boolean($typed/errors/error[@field = 'libelle'])"/>
-    <form method="post" action="{$action-url}/{@code}">
-      <xsl:attribute name="class">
-        <xsl:text>inline-form</xsl:text>
-        <xsl:if test="$refs/@extra != 'none'"> has-extra</xsl:if>
-      </xsl:attribute>
+    <form class="inline-form" method="post" action="{$action-url}/{@code}">
       <xsl:call-template name="row-form-start">
         <xsl:with-param name="action" select="'renommer'"/>
       </xsl:call-template>
@@ -345,22 +341,25 @@
           </xsl:attribute>
         </input>
       </div>
-      <xsl:call-template name="extra-control">
-        <xsl:with-param name="form" select="$form"/>
-        <xsl:with-param name="value">
-          <xsl:choose>
-            <xsl:when test="$typed"><xsl:value-of select="$typed/@extra"/></xsl:when>
-            <xsl:otherwise><xsl:value-of select="@extra"/></xsl:otherwise>
-          </xsl:choose>
-        </xsl:with-param>
-        <xsl:with-param name="current" select="."/>
-      </xsl:call-template>
-      <button type="submit" class="button button-secondary button-small">
-        <xsl:call-template name="msg">
-          <xsl:with-param name="key" select="'refs.do.renommer'"/>
+      <!-- the extra control and the button wrap together, after the label -->
+      <div class="inline-tail">
+        <xsl:call-template name="extra-control">
+          <xsl:with-param name="form" select="$form"/>
+          <xsl:with-param name="value">
+            <xsl:choose>
+              <xsl:when test="$typed"><xsl:value-of select="$typed/@extra"/></xsl:when>
+              <xsl:otherwise><xsl:value-of select="@extra"/></xsl:otherwise>
+            </xsl:choose>
+          </xsl:with-param>
+          <xsl:with-param name="current" select="."/>
         </xsl:call-template>
-        <xsl:call-template name="whose"/>
-      </button>
+        <button type="submit" class="button button-secondary button-small">
+          <xsl:call-template name="msg">
+            <xsl:with-param name="key" select="'refs.do.renommer'"/>
+          </xsl:call-template>
+          <xsl:call-template name="whose"/>
+        </button>
+      </div>
     </form>
   </xsl:template>
 

@@ -298,6 +298,15 @@ def test_refused_additions_are_a_422_with_what_was_typed(stack, admin, liste, ty
     assert stack.psql("SELECT count(*) FROM audit") == audits
 
 
+def test_every_error_of_an_addition_is_reported_at_once(stack, admin):
+    before = rows(stack, "objects")
+    r = add(admin, "objets", {"Libellé": "ODEURS", "Code": "Pas Bon"})
+    assert r.status_code == 422
+    summary = re.search(r'<div class="error-summary".*?</div>', r.text, re.S).group(0)
+    assert re.findall(r'<a href="#([^"]+)">', summary) == ["ajout-libelle", "ajout-code"]
+    assert rows(stack, "objects") == before
+
+
 def test_a_refused_addition_keeps_the_ticked_box(admin):
     r = add(admin, "natures", {"Libellé": "", "Code": ""},
             checked=["Nature institutionnelle : pas de nom de demandeur exigé"])

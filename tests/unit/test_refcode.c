@@ -47,9 +47,12 @@ static void test_code_valid(void **state)
     assert_false(iv_ref_code_valid(""));
     assert_false(iv_ref_code_valid("Debordement"));
     assert_false(iv_ref_code_valid("débordement"));
-    assert_false(iv_ref_code_valid("a-b"));
-    assert_false(iv_ref_code_valid("a b"));
-    assert_false(iv_ref_code_valid("a.b"));
+    assert_true(iv_ref_code_valid("a-b"));
+    assert_true(iv_ref_code_valid("m.dupont"));
+    assert_false(iv_ref_code_valid(".cache"));
+    assert_false(iv_ref_code_valid("-x"));
+    assert_true(iv_ref_code_valid("a.b"));
+    assert_true(iv_ref_code_valid("a.b"));
     char long_code[66];
     memset(long_code, 'x', 65);
     long_code[65] = '\0';

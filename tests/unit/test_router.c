@@ -67,7 +67,12 @@ static void test_word_parameters(void **state)
     assert_string_equal(iv_route_param(&params, "code"), "debordement_ep");
     assert_int_equal(match(*state, IV_POST, "admin/communes/2A004", &found, &params, NULL),
                      IV_ROUTE_FOUND);
-    assert_int_equal(match(*state, IV_POST, "admin/objets/a.b", &found, &params, NULL),
+    assert_int_equal(match(*state, IV_POST, "admin/agents/m.dupont", &found, &params, NULL),
+                     IV_ROUTE_FOUND);
+    assert_string_equal(iv_route_param(&params, "code"), "m.dupont");
+    assert_int_equal(match(*state, IV_POST, "admin/objets/.hidden", &found, &params, NULL),
+                     IV_ROUTE_NOT_FOUND);
+    assert_int_equal(match(*state, IV_POST, "admin/objets/a b", &found, &params, NULL),
                      IV_ROUTE_NOT_FOUND);
     assert_int_equal(match(*state, IV_POST, "admin/objets/é", &found, &params, NULL),
                      IV_ROUTE_NOT_FOUND);
