@@ -150,6 +150,7 @@ static const char *status_key(iv_mp_status st)
     case IV_MP_FILE_TOO_LARGE:  return "error.upload.file_too_large";
     case IV_MP_TOTAL_TOO_LARGE: return "error.upload.total_too_large";
     case IV_MP_TOO_MANY_FILES:  return "error.upload.too_many_files";
+    case IV_MP_FIELD_TOO_LARGE: return "error.upload.field_too_large";
     default:                    return "error.upload.malformed";
     }
 }
