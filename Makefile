@@ -34,6 +34,8 @@ SRC     := mod_interventions
 CORE    := roles router text confparse ldap_filter token headers validate workflow request_fields refcode
 # multipart/form-data parser (tests/unit/test_multipart.c, tests/fuzz/)
 CORE    += multipart
+# list page: query string, filter values, sorts, paging (tests/unit/test_list_query.c)
+CORE    += list_query
 GLUE    := mod_interventions
 # httpd-facing code: every other source file.
 EDGE    := $(filter-out $(CORE) $(GLUE),$(basename $(notdir $(wildcard $(SRC)/*.c))))

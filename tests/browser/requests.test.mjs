@@ -87,7 +87,7 @@ describe('a request from the phone call to its closing', () => {
         await page.getByLabel('Téléphone').fill('06 12 34 56 78');
         await page.getByLabel('Objet de la demande').selectOption({ label: 'Avaloir bouché' });
         await page.getByLabel("Complément d'objet").fill('Avaloir bouché devant le n° 8, eau stagnante');
-        await page.getByLabel('Photos et documents').setInputFiles(
+        await page.getByLabel('Pièce jointe').setInputFiles(
             { name: 'avaloir.jpg', mimeType: 'image/jpeg', buffer: PHOTO });
         await page.getByRole('button', { name: 'Enregistrer la demande' }).click();
         const done = page.getByText(/Demande N° \d{4} \/ \d+ enregistrée/);

@@ -25,8 +25,8 @@ FULL = {
     "Début intervention": "24/06/2025 09:00",
     "Fin intervention": "24/06/2025 10:30",
     "Commentaire intervention": "Curage du branchement, tampon remplacé.",
-    "Latitude": "48,8475",
-    "Longitude": "2,4390",
+    "Carte : latitude": "48,8475",
+    "Carte : longitude": "2,4390",
     "Intervention réalisée par": "intervenant",
     "Clôturée par": "responsable",
 }
