@@ -36,6 +36,8 @@ CORE    := roles router text confparse ldap_filter token headers validate workfl
 CORE    += multipart
 # list page: query string, filter values, sorts, paging (tests/unit/test_list_query.c)
 CORE    += list_query
+# fiche PDF: line breaking of long texts (tests/unit/test_textwrap.c)
+CORE    += textwrap
 GLUE    := mod_interventions
 # httpd-facing code: every other source file.
 EDGE    := $(filter-out $(CORE) $(GLUE),$(basename $(notdir $(wildcard $(SRC)/*.c))))
@@ -46,6 +48,8 @@ CPPFLAGS := $(shell apr-1-config --cppflags) $(INCLUDES)
 CFLAGS   := -std=c11 -Wall -Wextra -Werror -fPIC $(OPT) $(SAN) -fstack-protector-strong \
             -D_FORTIFY_SOURCE=2
 LIBS     := -lxslt -lxml2 -lldap -llber -lcrypto -lpq -lmagic
+# fiche PDF (pdf.c): libharu, libqrencode, libpng (checks the logo)
+LIBS     += -lhpdf -lqrencode -lpng
 
 CORE_OBJ := $(CORE:%=$(BUILD)/%.o)
 EDGE_OBJ := $(EDGE:%=$(BUILD)/%.o)
@@ -53,6 +57,28 @@ MODULE   := $(BUILD)/.libs/mod_interventions.so
 
 .PHONY: all deps run stop reset test unit integration browser clean
 all: $(MODULE)
+
+# fiche PDF: DejaVu Sans cut down to the characters French needs and renamed as its
+# licence requires (packaging/subset-font.py); conf/httpd.conf.in points at them.
+DEJAVU      := /usr/share/fonts/truetype/dejavu
+FONT_DIR    := build/fonts
+FICHE_FONTS := $(FONT_DIR)/InterventionsSans.ttf $(FONT_DIR)/InterventionsSans-Bold.ttf \
+               $(FONT_DIR)/LICENSE
+all: $(FICHE_FONTS)
+
+$(FONT_DIR)/InterventionsSans.ttf: $(DEJAVU)/DejaVuSans.ttf packaging/subset-font.py
+	@mkdir -p $(dir $@)
+	@echo "  FONT    $@"
+	@$(PYTHON) packaging/subset-font.py $< $@ "Interventions Sans" Book
+
+$(FONT_DIR)/InterventionsSans-Bold.ttf: $(DEJAVU)/DejaVuSans-Bold.ttf packaging/subset-font.py
+	@mkdir -p $(dir $@)
+	@echo "  FONT    $@"
+	@$(PYTHON) packaging/subset-font.py $< $@ "Interventions Sans" Bold
+
+$(FONT_DIR)/LICENSE: /usr/share/doc/fonts-dejavu-core/copyright
+	@mkdir -p $(dir $@)
+	@cp $< $@
 
 $(BUILD)/%.o: $(SRC)/%.c $(wildcard $(SRC)/*.h) | $(BUILD)
 	@echo "  CC      $<"
@@ -108,6 +134,64 @@ integration: all
 # playwright-core + axe-core on Debian's chromium
 browser: all
 	IV_MODULE=$(CURDIR)/$(MODULE) IV_SANITIZE=$(SANITIZE) node --test $(BROWSER_DIR)/
+
+# ---- legacy import: tools/import/ → $(BUILD)/interventions-import ------------
+# (tools/interventions-import links to the release build). The tool links the
+# module's pure C files it shares with the forms: phones, e-mails, codes.
+IMPORT_OBJ  := $(patsubst tools/import/%.c,$(BUILD)/import/%.o,$(wildcard tools/import/*.c))
+IMPORT_MOD  := validate refcode text
+IMPORT_PURE := encoding csv clean layout resolve rowclean
+IMPORT_BIN  := $(BUILD)/interventions-import
+IMPORT_LIBS := $(shell apr-1-config --link-ld --libs) -lpq -lcrypto
+all: $(IMPORT_BIN)
+
+$(BUILD)/import/%.o: tools/import/%.c $(wildcard tools/import/*.h) $(wildcard $(SRC)/*.h) | $(BUILD)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CPPFLAGS) -I$(SRC) -Itools/import $(CFLAGS) -c $< -o $@
+
+$(IMPORT_BIN): $(IMPORT_OBJ) $(IMPORT_MOD:%=$(BUILD)/%.o)
+	@echo "  CCLD    $@"
+	@$(CC) $(CFLAGS) $^ -o $@ $(IMPORT_LIBS)
+
+# cmocka tests of the tool's pure parts (CSV, encodings, cleaning rules)
+$(BUILD)/tests/test_import: tests/unit/test_import.c $(IMPORT_PURE:%=$(BUILD)/import/%.o) \
+                            $(BUILD)/libiv.a | $(BUILD)
+	@mkdir -p $(dir $@)
+	@echo "  CCLD    $@"
+	@$(CC) $(CPPFLAGS) -I$(SRC) -Itools/import $(CFLAGS) $< -o $@ \
+	    $(IMPORT_PURE:%=$(BUILD)/import/%.o) $(CORE_OBJ) $(UNIT_LIBS)
+
+# make import SOURCE=fichier [ARGS="--dry-run …"]: into the `make run` instance;
+# reports in var/imports/.
+.PHONY: import bench-import
+import: $(IMPORT_BIN)
+	@test -n "$(SOURCE)" || { echo "usage : make import SOURCE=fichier [ARGS=\"--dry-run\"]" >&2; exit 2; }
+	@test -r var/ports || { echo "make import : l'instance n'existe pas (make run d'abord)" >&2; exit 1; }
+	@mkdir -p var/imports
+	@. ./var/ports && $(IMPORT_BIN) --report var/imports \
+	    --db "host=$(CURDIR)/var/pg/run port=$$IV_PG_PORT dbname=interventions user=interventions" \
+	    $(ARGS) "$(SOURCE)"
+
+# The 1,000,000-row figure (bench/import/README.md): its own instance in build/bench-import.
+IMPORT_BENCH_ROWS ?= 1000000
+bench-import: $(IMPORT_BIN)
+	@if [ "$(SANITIZE)" = 1 ]; then echo "make bench-import : sans SANITIZE" >&2; exit 2; fi
+	IMPORT_BENCH_ROWS=$(IMPORT_BENCH_ROWS) IV_MODULE=$(CURDIR)/$(MODULE) bench/import/run.sh
+
+# ---- benchmarks (bench/README.md): not part of `make test` -----------------
+# Its own PostgreSQL, slapd and httpd (build/bench), the release build, BENCH_ROWS
+# generated requests; wrk next to pgbench on the same SQL. SOAK=1: the soak instead.
+BENCH_ROWS    ?= 1000000
+BENCH_SECONDS ?= 20
+BENCH_CONNS   ?= 16
+SOAK          ?= 0
+.PHONY: bench
+bench: deps
+	@if [ "$(SANITIZE)" = 1 ]; then echo "make bench : sans SANITIZE (mesure du build de production)" >&2; exit 2; fi
+	@$(MAKE) --no-print-directory all
+	BENCH_ROWS=$(BENCH_ROWS) BENCH_SECONDS=$(BENCH_SECONDS) BENCH_CONNS=$(BENCH_CONNS) \
+	    SOAK=$(SOAK) $(PYTHON) bench/bench.py
 
 # ---- fuzzing the multipart parser (libFuzzer, from libclang-rt-14-dev) ------
 # `make fuzz` explores for FUZZ_SECONDS on a scratch copy of the seed corpus;

@@ -6,6 +6,7 @@
 #include "httpd.h"
 #include <ldap.h>
 #include <stdlib.h>
+#include <string.h>
 #include "apr_strings.h"
 #include "apr_file_io.h"
 #include "apr_file_info.h"
@@ -15,6 +16,7 @@
 #include "config.h"
 #include "ldap_filter.h"
 #include "confparse.h"
+#include "pdf.h"
 
 #define DEFAULT_USER_FILTER "(&(objectClass=inetOrgPerson)(uid=%s))"
 #define DEFAULT_STATIC_URL "/interventions-static"
@@ -70,6 +72,10 @@ void *iv_merge_server_conf(apr_pool_t *p, void *base_v, void *add_v)
     MERGE_INT(upload_max_file);
     MERGE_INT(upload_max_total);
     MERGE_INT(upload_max_files);
+    /* fiche PDF */
+    MERGE_PTR(font_path);
+    MERGE_PTR(font_bold_path);
+    MERGE_PTR(logo_path);
     return m;
 }
 
@@ -95,6 +101,11 @@ void iv_server_conf_defaults(iv_server_conf *c)
         c->upload_max_total = DEFAULT_UPLOAD_MAX_TOTAL;
     if (c->upload_max_files == IV_UNSET)
         c->upload_max_files = DEFAULT_UPLOAD_MAX_FILES;
+    /* fiche PDF: Debian's fonts-dejavu-core */
+    if (!c->font_path)
+        c->font_path = IV_PDF_DEFAULT_FONT;
+    if (!c->font_bold_path)
+        c->font_bold_path = IV_PDF_DEFAULT_FONT_BOLD;
 }
 
 static iv_server_conf *server_conf(cmd_parms *cmd)
@@ -301,5 +312,70 @@ const char *iv_check_server_conf(apr_pool_t *p, const iv_server_conf *c)
     if (c->session_idle > c->session_max)
         return apr_psprintf(p, "InterventionsSessionIdle (%d s) exceeds InterventionsSessionMax "
                             "(%d s)", c->session_idle, c->session_max);
+    return NULL;
+}
+
+/* ---------------------------------------------------------------- fiche PDF */
+
+/* The first bytes of path, or NULL with *problem set when it cannot be read as
+ * a regular file. */
+static const char *file_start(cmd_parms *cmd, const char *arg, char *head, apr_size_t want,
+                              const char **problem)
+{
+    const char *path = ap_server_root_relative(cmd->pool, arg);
+    apr_file_t *f;
+    apr_finfo_t info;
+    apr_size_t got = want;
+
+    memset(head, 0, want);
+    if (!path || apr_stat(&info, path, APR_FINFO_TYPE, cmd->temp_pool) != APR_SUCCESS
+        || info.filetype != APR_REG
+        || apr_file_open(&f, path, APR_FOPEN_READ | APR_FOPEN_BINARY, 0, cmd->temp_pool)
+           != APR_SUCCESS) {
+        *problem = apr_psprintf(cmd->pool, "%s: cannot read file '%s'", cmd->cmd->name, arg);
+        return NULL;
+    }
+    apr_file_read(f, head, &got);
+    apr_file_close(f);
+    return path;
+}
+
+/* InterventionsFont and InterventionsFontBold: a TrueType file (libharu loads
+ * it fully in check_config; this only gives a clear word for common mistakes). */
+const char *iv_set_font(cmd_parms *cmd, void *dummy, const char *arg)
+{
+    char head[4];
+    const char *problem = NULL, *path = file_start(cmd, arg, head, sizeof head, &problem);
+    (void)dummy;
+
+    if (!path)
+        return problem;
+    if (memcmp(head, "OTTO", 4) == 0)
+        return apr_psprintf(cmd->pool, "%s: '%s' is an OpenType font with PostScript (CFF) "
+                            "outlines; the PDF library needs TrueType outlines (.ttf)",
+                            cmd->cmd->name, arg);
+    if (memcmp(head, "ttcf", 4) == 0)
+        return apr_psprintf(cmd->pool, "%s: '%s' is a font collection (.ttc); give a single "
+                            "TrueType font (.ttf)", cmd->cmd->name, arg);
+    if (memcmp(head, "\0\1\0\0", 4) != 0 && memcmp(head, "true", 4) != 0)
+        return apr_psprintf(cmd->pool, "%s: '%s' is not a TrueType font (.ttf)",
+                            cmd->cmd->name, arg);
+    *(const char **)((char *)server_conf(cmd) + (size_t)cmd->info) = path;
+    return NULL;
+}
+
+/* InterventionsLogo: a PNG or JPEG file, read and decoded in check_config. */
+const char *iv_set_logo(cmd_parms *cmd, void *dummy, const char *arg)
+{
+    char head[8];
+    const char *problem = NULL, *path = file_start(cmd, arg, head, sizeof head, &problem);
+    (void)dummy;
+
+    if (!path)
+        return problem;
+    if (memcmp(head, "\x89PNG\r\n\x1a\n", 8) != 0 && memcmp(head, "\xff\xd8\xff", 3) != 0)
+        return apr_psprintf(cmd->pool, "%s: '%s' is neither a PNG nor a JPEG image",
+                            cmd->cmd->name, arg);
+    server_conf(cmd)->logo_path = path;
     return NULL;
 }

@@ -29,5 +29,8 @@ const char *iv_set_static_url(cmd_parms *cmd, void *dummy, const char *arg);
 const char *iv_set_size(cmd_parms *cmd, void *dummy, const char *arg);
 const char *iv_set_upload_max_files(cmd_parms *cmd, void *dummy, const char *arg);
 const char *iv_set_session_duration(cmd_parms *cmd, void *dummy, const char *arg);
+/* fiche PDF */
+const char *iv_set_font(cmd_parms *cmd, void *dummy, const char *arg);
+const char *iv_set_logo(cmd_parms *cmd, void *dummy, const char *arg);
 
 #endif

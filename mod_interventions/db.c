@@ -8,6 +8,7 @@
 #include "stores.h"
 #include "store_interventions.h"
 #include "store_attachments.h"
+#include "store_list.h"             /* list page (store_list.c) */
 
 static const iv_statement *const statement_tables[] = {
     iv_session_statements,
@@ -15,6 +16,7 @@ static const iv_statement *const statement_tables[] = {
     iv_refs_statements,         /* reference lists (store_refs.c) */
     iv_request_statements,      /* requests (store_interventions.c) */
     iv_attachment_statements,   /* attachments (store_attachments.c) */
+    iv_list_statements,         /* list page (store_list.c) */
 };
 
 void iv_db_prepare_all(apr_pool_t *ptemp, server_rec *main_server)

@@ -1,19 +1,12 @@
 /*
- * h_pages.c — the list page (shell for now), the accessibility statement and
- * the health check.
+ * h_pages.c — the accessibility statement and the health check (the list page
+ * is in h_list.c).
  */
 #include "httpd.h"
 #include "http_protocol.h"
 #include "routes.h"
 #include "stores.h"
 #include "view.h"
-
-int iv_h_list(iv_req *rq)
-{
-    xmlNodePtr page = iv_page_new(rq, "list");
-    iv_node(page, "list");
-    return iv_page_send(rq, page, HTTP_OK);
-}
 
 int iv_h_accessibility(iv_req *rq)
 {

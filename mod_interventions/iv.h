@@ -26,6 +26,8 @@ extern module AP_MODULE_DECLARE_DATA interventions_module;
 
 #define IV_UNSET (-1)
 
+struct iv_pdf_assets;                 /* pdf.h */
+
 /* A configured "InterventionsRole <role> <group DN>" or
  * "InterventionsPerimeter <group DN> <commune>...". DNs are kept normalised. */
 typedef struct {
@@ -54,6 +56,11 @@ typedef struct {
     int session_max;                  /* seconds */
     int cookie_secure;
     apr_hash_t *stylesheets;          /* view name -> xsltStylesheetPtr, set in post_config */
+    /* fiche PDF (pdf.c, h_fiche.c) */
+    const char *font_path;            /* InterventionsFont */
+    const char *font_bold_path;       /* InterventionsFontBold */
+    const char *logo_path;            /* InterventionsLogo, or NULL */
+    const struct iv_pdf_assets *pdf_assets;   /* fonts and logo loaded in check_config */
 } iv_server_conf;
 
 /* The signed-in agent, as loaded from the session row. */

@@ -30,6 +30,13 @@
 
 #define IV_LIST_NFILTERS 14
 
+/* The same values, as indexes into the argument array of every statement. */
+enum iv_list_param {
+    IV_LIST_SCOPE, IV_LIST_COMMUNES, IV_LIST_LOGIN, IV_LIST_Q, IV_LIST_NUM, IV_LIST_YEAR,
+    IV_LIST_STATUSES, IV_LIST_COMMUNE, IV_LIST_OBJECT, IV_LIST_TEAM, IV_LIST_AGENT,
+    IV_LIST_ORIGIN, IV_LIST_FROM, IV_LIST_TO
+};
+
 /* The perimeter comes from the session, never from the form: everything for the
  * office roles ("all"); the communes of a lecteur; the team of an intervenant (his
  * agents row) and what is assigned to him. A user with several roles sees the union. */
@@ -56,9 +63,11 @@
     " AND (p.date_from = '' OR i.received_at >= NULLIF(p.date_from, '')::date)" \
     " AND (p.date_to = '' OR i.received_at < NULLIF(p.date_to, '')::date + 1)"
 
-/* Columns of a row; labels are looked up in the reference lists by the handler. */
+/* Columns of a row; labels are looked up in the reference lists by the handler.
+ * The time separator is quoted text for to_char ('HH24":"MI'): pgbench would take
+ * the ":MI" of 'HH24:MI' for one of its variables. */
 #define IV_LIST_COLUMNS \
-    "i.id, i.year, i.number, to_char(i.received_at, 'DD/MM/YYYY HH24:MI') AS received, " \
+    "i.id, i.year, i.number, to_char(i.received_at, 'DD/MM/YYYY HH24\":\"MI') AS received, " \
     "i.title_code, i.requester_name, i.address, i.commune_code, i.object_code, " \
     "i.team_code, i.status"
 #define IV_LIST_OUTER_COLUMNS \

@@ -26,6 +26,7 @@
 #include "form.h"
 #include "headers.h"
 #include "http_util.h"
+#include "pdf.h"
 #include "routes.h"
 #include "session.h"
 #include "upload.h"
@@ -72,6 +73,13 @@ static const command_rec iv_directives[] = {
                   RSRC_CONF, "absolute lifetime of a session (default 10h)"),
     AP_INIT_FLAG("InterventionsCookieSecure", iv_set_flag, OFFSET(cookie_secure), RSRC_CONF,
                  "On to mark cookies Secure even when TLS ends in front of httpd"),
+    /* fiche PDF (pdf.c, h_fiche.c) */
+    AP_INIT_TAKE1("InterventionsFont", iv_set_font, OFFSET(font_path), RSRC_CONF,
+                  "TrueType font (.ttf) of the printed fiche"),
+    AP_INIT_TAKE1("InterventionsFontBold", iv_set_font, OFFSET(font_bold_path), RSRC_CONF,
+                  "bold TrueType font (.ttf) of the printed fiche"),
+    AP_INIT_TAKE1("InterventionsLogo", iv_set_logo, NULL, RSRC_CONF,
+                  "PNG or JPEG image printed at the top of the fiche"),
     { NULL }
 };
 
@@ -161,6 +169,9 @@ static int iv_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptem
 
         iv_server_conf_defaults(c);
         if ((problem = iv_check_server_conf(ptemp, c)))
+            return config_error(sr, problem);
+        /* fiche PDF: fonts and logo loaded by libharu once, here */
+        if ((problem = iv_pdf_check_conf(pconf, c)))
             return config_error(sr, problem);
         if (!c->templates_dir)
             continue;

@@ -20,6 +20,8 @@ const iv_route iv_agent_routes[] = {
     { IV_POST, "{id}/pieces",   IV_EDITORS | IV_ROLE_INTERVENANT, IV_ROUTE_UPLOAD,
       iv_h_attachments_add, NULL },
     { IV_GET,  "{id}/pieces/{n}", IV_ROLES_ALL, 0, iv_h_attachment_get, NULL },
+    /* fiche d'intervention PDF (h_fiche.c) */
+    { IV_GET,  "{id}/fiche.pdf", IV_ROLES_ALL, 0, iv_h_fiche, NULL },
     { IV_GET,  "connexion",     0,            0, iv_h_login_form, NULL },
     { IV_POST, "connexion",     0,            0, iv_h_login,      NULL },
     { IV_POST, "deconnexion",   IV_ROLES_ALL, 0, iv_h_logout,     NULL },

@@ -4,6 +4,8 @@
 #include <libxslt/xsltInternals.h>
 #include <libxslt/transform.h>
 #include <libxslt/xsltutils.h>
+#include <libxslt/extensions.h>
+#include <libxml/xpathInternals.h>
 
 #include <string.h>
 #include "apr_strings.h"
@@ -23,13 +25,94 @@ static apr_status_t free_stylesheet(void *style)
 /* Views every installation must have (the others are found in the directory). */
 static const char *const required_views[] = { "login", "list", "error", "accessibilite" };
 
-static const char *compile_one(apr_pool_t *pconf, iv_server_conf *c, const char *name)
+/*
+ * The message catalogue (i18n/fr.xml of the templates directory), read once at
+ * start-up into a hash key -> text and handed to the stylesheets as the extension
+ * function iv:msg($key) (namespace IV_XSLT_NS), which layout.xsl's template "msg"
+ * calls. Loading it with document() instead cost a parse of the file, a key index
+ * and a free of both on every page: about a third of a page's CPU (bench/README.md).
+ * Read-only after start-up, so the event MPM's threads share it without a lock.
+ */
+#define IV_XSLT_NS "urn:mod-interventions"
+#define CATALOGUE "/i18n/fr.xml"
+
+static void free_text(void *payload, const xmlChar *name)
+{
+    (void)name;
+    xmlFree(payload);
+}
+
+static apr_status_t free_catalogue(void *hash)
+{
+    xmlHashFree(hash, free_text);
+    return APR_SUCCESS;
+}
+
+static const char *load_catalogue(apr_pool_t *pconf, const char *dir, xmlHashTablePtr *out)
+{
+    const char *path = apr_pstrcat(pconf, dir, CATALOGUE, NULL);
+    xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
+    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+    xmlHashTablePtr hash;
+
+    if (!root || !xmlStrEqual(root->name, (const xmlChar *)"catalogue")) {
+        xmlFreeDoc(doc);
+        return apr_psprintf(pconf, "InterventionsTemplates: message catalogue '%s' "
+                            "is missing or invalid", path);
+    }
+    hash = xmlHashCreate(512);
+    for (xmlNodePtr m = root->children; m; m = m->next) {
+        xmlChar *key;
+        if (m->type != XML_ELEMENT_NODE || !xmlStrEqual(m->name, (const xmlChar *)"m")
+            || !(key = xmlGetProp(m, (const xmlChar *)"key")))
+            continue;
+        xmlChar *text = xmlNodeGetContent(m);
+        /* the first entry of a key wins, as the former key('msg', $key)[1] did */
+        if (!text || xmlHashAddEntry(hash, key, text) != 0)
+            xmlFree(text);
+        xmlFree(key);
+    }
+    xmlFreeDoc(doc);
+    apr_pool_cleanup_register(pconf, hash, free_catalogue, apr_pool_cleanup_null);
+    *out = hash;
+    return NULL;
+}
+
+/* iv:msg(key): the catalogue's text, or the key itself when it has none (a
+ * forgotten translation shows on the page instead of vanishing). */
+static void msg_function(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    xsltTransformContextPtr tctxt = xsltXPathGetTransformContext(ctxt);
+    xmlHashTablePtr catalogue = tctxt && tctxt->style ? tctxt->style->_private : NULL;
+    const xmlChar *text;
+    xmlChar *key;
+
+    if (nargs != 1) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    key = xmlXPathPopString(ctxt);
+    if (!key)
+        return;
+    text = catalogue ? xmlHashLookup(catalogue, key) : NULL;
+    if (text) {
+        xmlFree(key);
+        valuePush(ctxt, xmlXPathNewString(text));
+    }
+    else {
+        valuePush(ctxt, xmlXPathWrapString(key));
+    }
+}
+
+static const char *compile_one(apr_pool_t *pconf, iv_server_conf *c, xmlHashTablePtr catalogue,
+                               const char *name)
 {
     const char *path = apr_pstrcat(pconf, c->templates_dir, "/", name, ".xsl", NULL);
     xsltStylesheetPtr style = xsltParseStylesheetFile((const xmlChar *)path);
     if (!style)
         return apr_psprintf(pconf, "InterventionsTemplates: stylesheet '%s' "
                             "is missing or invalid", path);
+    style->_private = catalogue;        /* for iv:msg(), via the transformation context */
     apr_pool_cleanup_register(pconf, style, free_stylesheet, apr_pool_cleanup_null);
     apr_hash_set(c->stylesheets, apr_pstrdup(pconf, name), APR_HASH_KEY_STRING, style);
     return NULL;
@@ -40,10 +123,16 @@ const char *iv_views_compile(apr_pool_t *pconf, iv_server_conf *c)
     apr_dir_t *dir;
     apr_finfo_t entry;
     const char *problem = NULL;
+    xmlHashTablePtr catalogue = NULL;
 
     c->stylesheets = apr_hash_make(pconf);
+    /* registered for the whole process; the catalogue itself is per stylesheet */
+    xsltRegisterExtModuleFunction((const xmlChar *)"msg", (const xmlChar *)IV_XSLT_NS,
+                                  msg_function);
+    if ((problem = load_catalogue(pconf, c->templates_dir, &catalogue)))
+        return problem;
     for (size_t i = 0; i < sizeof required_views / sizeof *required_views; i++)
-        if ((problem = compile_one(pconf, c, required_views[i])))
+        if ((problem = compile_one(pconf, c, catalogue, required_views[i])))
             return problem;
     /* every other <name>.xsl is a view too; layout.xsl and _partials are only imported */
     if (apr_dir_open(&dir, c->templates_dir, pconf) != APR_SUCCESS)
@@ -55,7 +144,7 @@ const char *iv_views_compile(apr_pool_t *pconf, iv_server_conf *c)
             continue;
         const char *name = apr_pstrmemdup(pconf, entry.name, len - 4);
         if (strcmp(name, "layout") != 0 && !apr_hash_get(c->stylesheets, name, APR_HASH_KEY_STRING))
-            problem = compile_one(pconf, c, name);
+            problem = compile_one(pconf, c, catalogue, name);
     }
     apr_dir_close(dir);
     return problem;

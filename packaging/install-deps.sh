@@ -8,6 +8,9 @@ slapd ldap-utils libldap2-dev libxml2-dev libxslt1-dev xsltproc libhpdf-dev libj
 libxlsxwriter-dev libcmocka-dev libmagic-dev libqrencode-dev fonts-dejavu-core libssl-dev apache2-utils
 python3-pytest python3-requests python3-lxml poppler-utils wrk curl chromium
 clang-14 libclang-rt-14-dev"
+# fiche PDF: font subset at build time (pyftsubset), logo check (libpng), PDF checks and
+# QR decoding in tests
+PKGS="$PKGS python3-fonttools qpdf zbar-tools libpng-dev"
 
 missing=""
 for p in $PKGS; do

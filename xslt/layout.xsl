@@ -7,15 +7,14 @@
   with its h1). Everything else here reads only page/ctx, page/user, page/csrf, page/nav
   and page/notice, so a view never repeats the shell.
 
-  Text comes from i18n/fr.xml through the template "msg"; document() resolves the path
-  against this file, wherever the importing view lives.
+  Text comes from i18n/fr.xml through the template "msg", which calls the module's
+  extension function iv:msg(): the module reads the catalogue once at start-up
+  (mod_interventions/view.c) instead of every page parsing it with document().
 -->
-<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+                xmlns:iv="urn:mod-interventions" exclude-result-prefixes="iv">
 
   <xsl:output method="html" encoding="UTF-8" indent="no"/>
-
-  <xsl:variable name="catalogue" select="document('i18n/fr.xml')/catalogue"/>
-  <xsl:key name="msg" match="/catalogue/m" use="@key"/>
 
   <xsl:variable name="ctx" select="/page/ctx"/>
   <xsl:variable name="base" select="$ctx/@base"/>
@@ -24,14 +23,7 @@
   <!-- Catalogue text for $key, or $key itself when missing (visible, never silent). -->
   <xsl:template name="msg">
     <xsl:param name="key"/>
-    <!-- key() searches the document of the context node: switch to the catalogue. -->
-    <xsl:for-each select="$catalogue">
-      <xsl:variable name="m" select="key('msg', $key)"/>
-      <xsl:choose>
-        <xsl:when test="$m"><xsl:value-of select="$m[1]"/></xsl:when>
-        <xsl:otherwise><xsl:value-of select="$key"/></xsl:otherwise>
-      </xsl:choose>
-    </xsl:for-each>
+    <xsl:value-of select="iv:msg($key)"/>
   </xsl:template>
 
   <!-- text with every occurrence of $from replaced by $to. -->

@@ -38,15 +38,22 @@
           <xsl:value-of select="$req/@reason"/>
         </xsl:if>
       </p>
-      <xsl:if test="actions/@edit">
-        <p class="request-links">
+      <p class="request-links">
+        <xsl:if test="actions/@edit">
           <a class="button button-secondary" href="{$base}/{$req/@id}/modifier">
             <xsl:call-template name="msg">
               <xsl:with-param name="key" select="'request.edit'"/>
             </xsl:call-template>
           </a>
-        </p>
-      </xsl:if>
+          <xsl:text> </xsl:text>
+        </xsl:if>
+        <!-- fiche d'intervention PDF (h_fiche.c): every role may print -->
+        <a class="button button-secondary" href="{$base}/{$req/@id}/fiche.pdf" type="application/pdf">
+          <xsl:call-template name="msg">
+            <xsl:with-param name="key" select="'request.print'"/>
+          </xsl:call-template>
+        </a>
+      </p>
     </div>
 
     <xsl:for-each select="$req/field[not(@group = preceding-sibling::field/@group)]">

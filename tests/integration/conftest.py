@@ -54,6 +54,8 @@ class Stack:
                         IV_PG_PORT=str(ports["pg"]), IV_LDAP_PORT=str(ports["ldap"]),
                         IV_MODULE=MODULE, IV_SANITIZE="1" if SANITIZE else "0",
                         IV_QUIET="1", IV_EXTRA_CONF=str(Path(var) / "extra.conf"))
+        # list page: no generated demo requests here; tests write the rows they need
+        self.env["IV_DEMO_ROWS"] = "0"
 
     def url(self, vhost="main"):
         return f"http://127.0.0.1:{self.ports[vhost]}{MOUNT}"

@@ -46,6 +46,12 @@ def test_the_generated_configuration_is_valid(stack, tmp_path):
     ("InterventionsTrustRemoteUser peut-être", "InterventionsTrustRemoteUser"),
     ("InterventionsStaticURL static", "invalid URL path"),
     ("InterventionsSessionIdle 11h", "exceeds InterventionsSessionMax"),
+    # fiche PDF: fonts and logo
+    ("InterventionsFont /nonexistent/police.ttf", "InterventionsFont: cannot read file '/nonexistent/police.ttf'"),
+    ("InterventionsFontBold /nonexistent/gras.ttf", "InterventionsFontBold: cannot read file"),
+    ("InterventionsFont /etc/passwd", "InterventionsFont: '/etc/passwd' is not a TrueType font"),
+    ("InterventionsLogo /nonexistent/logo.png", "InterventionsLogo: cannot read file '/nonexistent/logo.png'"),
+    ("InterventionsLogo /etc/passwd", "InterventionsLogo: '/etc/passwd' is neither a PNG nor a JPEG"),
 ])
 def test_bad_value_fails_the_configuration_test(stack, tmp_path, directive, message):
     r = configtest(stack, tmp_path, directive)

@@ -1,0 +1,173 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "pg.h"
+
+static void report_error(const char *what, const char *message)
+{
+    fprintf(stderr, "interventions-import : %s : %s", what, message);
+    if (!*message || message[strlen(message) - 1] != '\n')
+        fputc('\n', stderr);
+}
+
+int iv_pg_exec(PGconn *conn, const char *what, const char *sql)
+{
+    /* the simple protocol: sql may hold several statements */
+    PGresult *res = PQexec(conn, sql);
+    ExecStatusType st = PQresultStatus(res);
+    int rc = 0;
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+        report_error(what, PQresultErrorMessage(res));
+        rc = -1;
+    }
+    PQclear(res);
+    return rc;
+}
+
+int iv_pg_execp(PGconn *conn, const char *what, const char *sql, int nparams,
+                const char *const *params, long *affected)
+{
+    PGresult *res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    ExecStatusType st = PQresultStatus(res);
+    int rc = 0;
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+        report_error(what, PQresultErrorMessage(res));
+        rc = -1;
+    } else if (affected) {
+        *affected = atol(PQcmdTuples(res));
+    }
+    PQclear(res);
+    return rc;
+}
+
+PGresult *iv_pg_query(PGconn *conn, const char *what, const char *sql, int nparams,
+                      const char *const *params)
+{
+    PGresult *res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        report_error(what, PQresultErrorMessage(res));
+        PQclear(res);
+        return NULL;
+    }
+    return res;
+}
+
+int iv_copy_begin(iv_copy *cp, PGconn *conn, const char *what, const char *sql)
+{
+    PGresult *res = PQexec(conn, sql);
+    memset(cp, 0, sizeof *cp);
+    cp->conn = conn;
+    if (PQresultStatus(res) != PGRES_COPY_IN) {
+        report_error(what, PQresultErrorMessage(res));
+        PQclear(res);
+        cp->failed = 1;
+        return -1;
+    }
+    PQclear(res);
+    cp->cap = 1 << 20;
+    cp->buf = malloc(cp->cap);
+    if (!cp->buf) {
+        cp->failed = 1;
+        return -1;
+    }
+    return 0;
+}
+
+static void flush(iv_copy *cp)
+{
+    if (cp->len && !cp->failed && PQputCopyData(cp->conn, cp->buf, (int)cp->len) != 1)
+        cp->failed = 1;
+    cp->len = 0;
+}
+
+/* Room for n more bytes: flushes when the buffer is full, grows it for a value
+ * longer than the buffer. */
+static void reserve(iv_copy *cp, size_t n)
+{
+    if (cp->len + n <= cp->cap)
+        return;
+    flush(cp);
+    if (n > cp->cap) {
+        char *bigger = realloc(cp->buf, n);
+        if (!bigger) {
+            fprintf(stderr, "interventions-import : mémoire insuffisante\n");
+            exit(1);
+        }
+        cp->buf = bigger;
+        cp->cap = n;
+    }
+}
+
+void iv_copy_value(iv_copy *cp, const char *value, int last)
+{
+    if (!value) {
+        reserve(cp, 3);
+        memcpy(cp->buf + cp->len, "\\N", 2);
+        cp->len += 2;
+    } else {
+        size_t n = strlen(value);
+        reserve(cp, 2 * n + 1);
+        char *o = cp->buf + cp->len;
+        for (const char *p = value; *p; p++) {
+            switch (*p) {
+            case '\\': *o++ = '\\'; *o++ = '\\'; break;
+            case '\t': *o++ = '\\'; *o++ = 't'; break;
+            case '\n': *o++ = '\\'; *o++ = 'n'; break;
+            case '\r': *o++ = '\\'; *o++ = 'r'; break;
+            default:   *o++ = *p;
+            }
+        }
+        cp->len = (size_t)(o - cp->buf);
+        reserve(cp, 1);
+    }
+    cp->buf[cp->len++] = last ? '\n' : '\t';
+}
+
+int iv_copy_end(iv_copy *cp, const char *what)
+{
+    PGresult *res;
+    int rc = 0;
+
+    flush(cp);
+    free(cp->buf);
+    cp->buf = NULL;
+    if (PQputCopyEnd(cp->conn, cp->failed ? "échec côté client" : NULL) != 1)
+        cp->failed = 1;
+    while ((res = PQgetResult(cp->conn))) {
+        if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+            report_error(what, PQresultErrorMessage(res));
+            rc = -1;
+        }
+        PQclear(res);
+    }
+    return cp->failed ? -1 : rc;
+}
+
+int iv_copy_out(PGconn *conn, const char *what, const char *sql,
+                void (*sink)(void *ctx, const char *data, size_t len), void *ctx)
+{
+    PGresult *res = PQexec(conn, sql);
+    char *chunk;
+    int n, rc = 0;
+
+    if (PQresultStatus(res) != PGRES_COPY_OUT) {
+        report_error(what, PQresultErrorMessage(res));
+        PQclear(res);
+        return -1;
+    }
+    PQclear(res);
+    while ((n = PQgetCopyData(conn, &chunk, 0)) > 0) {
+        sink(ctx, chunk, (size_t)n);
+        PQfreemem(chunk);
+    }
+    if (n == -2)
+        rc = -1;
+    while ((res = PQgetResult(conn))) {
+        if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+            report_error(what, PQresultErrorMessage(res));
+            rc = -1;
+        }
+        PQclear(res);
+    }
+    return rc;
+}

@@ -1,0 +1,314 @@
+/*
+ * steps.c — what is decided on the whole set of rows, in SQL: the values no
+ * rule recognised (communes by trigram similarity, the rest created inactive
+ * with --create-missing, or reported), the rows already imported by an earlier
+ * run, exact and near duplicates, and the numbers. Every decision that changes
+ * what a row becomes leaves a note for the report.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "apr_strings.h"
+#include "import.h"
+#include "pg.h"
+
+/* A reference field of the staging rows. */
+typedef struct {
+    const char *list;           /* import_mappings.list */
+    const char *field;          /* Access column name */
+    const char *raw, *code;     /* imp_rows columns */
+    const char *table;          /* reference table */
+    int required;
+} ref_field;
+
+static const ref_field ref_fields[] = {
+    { "origines", "Origine", "origin_raw", "origin_code", "origins", 1 },
+    { "natures", "Nature demandeur", "nature_raw", "nature_code", "requester_natures", 1 },
+    { "objets", "Objet", "object_raw", "object_code", "objects", 1 },
+    { "communes", "Ville", "commune_raw", "commune_code", "communes", 1 },
+    { "equipes", "Transmise à", "team_raw", "team_code", "teams", 0 },
+    { "agents", "Réalisée par", "done_raw", "done_code", "agents", 0 },
+    { "agents", "Clôturée par", "closed_raw", "closed_code", "agents", 0 },
+};
+#define N_REF_FIELDS (sizeof ref_fields / sizeof *ref_fields)
+
+static int exec(iv_import *im, const char *what, const char *sql)
+{
+    return iv_pg_exec(im->conn, what, sql);
+}
+
+/* ---------------------------------------------------------------- unknown values */
+
+/* Communes by trigram similarity of their keys: the best candidate when it is
+ * close enough and clearly ahead of the next one ("Vincenes" → Vincennes; "Saint"
+ * alone matches too many to choose). */
+static const char *const fuzzy_communes =
+    "WITH s AS ("
+    " SELECT u.raw, c.code, similarity(replace(u.key, '_', ' '), replace(c.key, '_', ' ')) AS score"
+    " FROM imp_unknown u CROSS JOIN imp_communes c WHERE u.list = 'communes' AND u.key <> ''),"
+    " r AS (SELECT raw, code, score,"
+    "  row_number() OVER (PARTITION BY raw ORDER BY score DESC, code) AS rank,"
+    "  lead(score) OVER (PARTITION BY raw ORDER BY score DESC, code) AS next_score FROM s)"
+    "UPDATE imp_unknown u SET code = r.code, how = 'similarite', score = r.score FROM r"
+    " WHERE u.list = 'communes' AND r.raw = u.raw AND r.rank = 1 AND r.score >= 0.45"
+    " AND (r.next_score IS NULL OR r.score - r.next_score >= 0.1)";
+
+/* --create-missing: one inactive value per key (the most frequent spelling is its
+ * label), placed after the list's others. */
+static int create_missing(iv_import *im, const char *list, const char *table)
+{
+    const char *sql;
+    if (im->dry_run)
+        return 0;
+    sql = apr_psprintf(im->pool,
+        "INSERT INTO %s (code, label, position, active)"
+        " SELECT k.code, k.label, (SELECT coalesce(max(position), 0) FROM %s)"
+        "  + 10 * row_number() OVER (ORDER BY k.label), false"
+        " FROM (SELECT DISTINCT ON (key) left(key, 64) AS code, raw AS label FROM imp_unknown"
+        "  WHERE list = '%s' AND code IS NULL AND key <> '' ORDER BY key, rows DESC, raw) k"
+        " ON CONFLICT DO NOTHING", table, table, list);
+    return exec(im, "création des valeurs manquantes", sql);
+}
+
+static int mark_created(iv_import *im, const char *list, const char *table)
+{
+    const char *sql = im->dry_run
+        ? apr_psprintf(im->pool, "UPDATE imp_unknown SET code = left(key, 64), how = 'creation'"
+                       " WHERE list = '%s' AND code IS NULL AND key <> ''", list)
+        : apr_psprintf(im->pool, "UPDATE imp_unknown u SET code = left(u.key, 64), how = 'creation'"
+                       " WHERE u.list = '%s' AND u.code IS NULL AND u.key <> ''"
+                       " AND EXISTS (SELECT 1 FROM %s t WHERE t.code = left(u.key, 64))", list, table);
+    (void)table;
+    return exec(im, "création des valeurs manquantes", sql);
+}
+
+static int apply_field(iv_import *im, const ref_field *f)
+{
+    const char *created_reason = im->dry_run
+        ? "valeur inconnue : serait ajoutée (inactive) à sa liste"
+        : "valeur inconnue ajoutée (inactive) à sa liste";
+    const char *sql[] = {
+        apr_psprintf(im->pool,
+            "UPDATE imp_rows r SET %s = u.code FROM imp_unknown u WHERE u.list = '%s'"
+            " AND u.raw = r.%s AND u.code IS NOT NULL AND r.%s IS NULL",
+            f->code, f->list, f->raw, f->code),
+        apr_psprintf(im->pool,
+            "INSERT INTO imp_notes (src_row, field, original, value, action, reason)"
+            " SELECT r.src_row, '%s', r.%s, coalesce(c.label, u.raw),"
+            "  CASE u.how WHEN 'creation' THEN 'création' ELSE 'correction' END,"
+            "  CASE u.how WHEN 'creation' THEN '%s' ELSE 'commune rapprochée par similarité' END"
+            " FROM imp_rows r JOIN imp_unknown u ON u.list = '%s' AND u.raw = r.%s"
+            " LEFT JOIN imp_communes c ON u.list = 'communes' AND c.code = u.code"
+            " WHERE u.code IS NOT NULL ORDER BY r.src_row",
+            f->field, f->raw, created_reason, f->list, f->raw),
+        f->required
+        ? apr_psprintf(im->pool,
+            "WITH x AS (UPDATE imp_rows r SET rejected = true FROM imp_unknown u"
+            "  WHERE u.list = '%s' AND u.raw = r.%s AND u.code IS NULL RETURNING r.src_row, r.%s AS raw)"
+            " INSERT INTO imp_notes (src_row, field, original, value, action, reason)"
+            " SELECT src_row, '%s', raw, '', 'rejet', '%s' FROM x ORDER BY src_row",
+            f->list, f->raw, f->raw, f->field,
+            strcmp(f->list, "communes") == 0
+                ? "commune inconnue (à ajouter à la table de correspondance)"
+                : "valeur inconnue (à ajouter à la table de correspondance, ou --create-missing)")
+        : apr_psprintf(im->pool,
+            "WITH x AS (UPDATE imp_rows r SET comment = CASE WHEN r.comment = '' THEN '' ELSE r.comment || E'\\n' END"
+            "  || '[Reprise Access] %s : ' || r.%s"
+            "  FROM imp_unknown u WHERE u.list = '%s' AND u.raw = r.%s AND u.code IS NULL"
+            "  RETURNING r.src_row, r.%s AS raw)"
+            " INSERT INTO imp_notes (src_row, field, original, value, action, reason)"
+            " SELECT src_row, '%s', raw, '', 'report en commentaire',"
+            " 'valeur inconnue, reportée en commentaire' FROM x ORDER BY src_row",
+            f->field, f->raw, f->list, f->raw, f->raw, f->field),
+    };
+    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++)
+        if (exec(im, "valeurs inconnues", sql[i]) != 0)
+            return -1;
+    return 0;
+}
+
+/* Communes found by similarity may lie outside the territory. */
+static const char *const flag_fuzzy_outside =
+    "INSERT INTO imp_notes (src_row, field, original, value, action, reason)"
+    " SELECT r.src_row, 'Ville', r.commune_raw, c.label, 'signalement', 'commune hors territoire'"
+    " FROM imp_rows r JOIN imp_unknown u ON u.list = 'communes' AND u.raw = r.commune_raw"
+    " JOIN imp_communes c ON c.code = u.code WHERE NOT c.in_territory ORDER BY r.src_row";
+
+/* The application asks a name of every requester that is not an institution. */
+static const char *const name_required =
+    "WITH x AS (UPDATE imp_rows r SET rejected = true FROM requester_natures n"
+    "  WHERE n.code = r.nature_code AND NOT n.is_institution AND r.requester_name = ''"
+    "  AND NOT r.rejected RETURNING r.src_row)"
+    " INSERT INTO imp_notes (src_row, field, original, value, action, reason)"
+    " SELECT src_row, 'Nom demandeur', '', '', 'rejet',"
+    " 'champ obligatoire vide (le demandeur n''est pas une institution)' FROM x ORDER BY src_row";
+
+/* Never a row without its reason: anything still missing a required value is
+ * rejected here (no rule above should leave one). */
+static const char *const still_missing =
+    "WITH x AS (UPDATE imp_rows SET rejected = true WHERE NOT rejected AND (origin_code IS NULL"
+    "  OR nature_code IS NULL OR object_code IS NULL OR commune_code IS NULL"
+    "  OR received_at IS NULL OR address = '') RETURNING src_row)"
+    " INSERT INTO imp_notes (src_row, field, original, value, action, reason)"
+    " SELECT src_row, 'ligne', '', '', 'rejet', 'valeur obligatoire manquante' FROM x";
+
+int iv_steps_resolve(iv_import *im)
+{
+    if (exec(im, "rapprochement des communes", fuzzy_communes) != 0)
+        return -1;
+    if (im->create_missing)
+        for (size_t i = 0; i < N_REF_FIELDS; i++) {
+            const ref_field *f = &ref_fields[i];
+            if (strcmp(f->list, "communes") == 0 || (i > 0 && strcmp(f->list, ref_fields[i - 1].list) == 0))
+                continue;       /* communes need an INSEE code: never made up */
+            if (create_missing(im, f->list, f->table) || mark_created(im, f->list, f->table))
+                return -1;
+        }
+    if (!im->dry_run
+        && iv_pg_execp(im->conn, "table de correspondance",
+                       "INSERT INTO import_mappings (list, legacy_value, code, created_by)"
+                       " SELECT list, raw, code, $1 FROM imp_unknown WHERE how = 'creation'"
+                       " ON CONFLICT DO NOTHING", 1, (const char *const[]){ im->login }, NULL) != 0)
+        return -1;
+    for (size_t i = 0; i < N_REF_FIELDS; i++)
+        if (apply_field(im, &ref_fields[i]) != 0)
+            return -1;
+    return exec(im, "communes hors territoire", flag_fuzzy_outside)
+        || exec(im, "nom du demandeur", name_required)
+        || exec(im, "valeurs obligatoires", still_missing) ? -1 : 0;
+}
+
+/* ---------------------------------------------------------------- duplicates */
+
+/* A row whose source key is in the database was imported by an earlier run. */
+static const char *const already =
+    "UPDATE imp_rows r SET outcome = 'deja', final_year = i.year, final_number = i.number"
+    " FROM interventions i WHERE i.legacy_key = r.legacy_key";
+
+static const char *const rejected =
+    "UPDATE imp_rows SET outcome = 'rejetee' WHERE rejected AND outcome IS NULL";
+
+/* Exact duplicates: every cleaned value the same but the number. The row kept is
+ * one already imported, else the first of the file. */
+static const char *const exact =
+    "WITH k AS (SELECT src_row, first_value(src_row) OVER (PARTITION BY md5(row(origin_code,"
+    "  received_at, nature_code, title_code, requester_name, address, commune_code, phone, email,"
+    "  address_complement, object_code, object_complement, team_code, transmitted_at, started_at,"
+    "  ended_at, comment, done_code, closed_code, status)::text)"
+    "  ORDER BY coalesce(outcome = 'deja', false) DESC, src_row) AS keep"
+    " FROM imp_rows WHERE outcome IS NULL OR outcome = 'deja')"
+    "UPDATE imp_rows r SET outcome = 'doublon', dup_of = k.keep, dup_kind = 'exact'"
+    " FROM k WHERE r.src_row = k.src_row AND k.keep <> k.src_row AND r.outcome IS NULL";
+
+/* Near duplicates: same commune, address and object, the same phone or name,
+ * received within 2 days. prec orders the candidates (already imported first,
+ * then by reception): each later row points at the earliest row it matches. */
+static const char *const near_pairs =
+    "CREATE TEMP TABLE imp_near ON COMMIT DROP AS"
+    " WITH c AS (SELECT src_row, commune_code, addr_key, object_code, received_at, phone, name_key,"
+    "  row_number() OVER (ORDER BY coalesce(outcome = 'deja', false) DESC, received_at, src_row) AS prec"
+    "  FROM imp_rows WHERE (outcome IS NULL OR outcome = 'deja') AND addr_key <> '')"
+    " SELECT DISTINCT ON (b.src_row) b.src_row AS dup, a.src_row AS keep"
+    " FROM c a JOIN c b ON a.commune_code = b.commune_code AND a.addr_key = b.addr_key"
+    "  AND a.object_code = b.object_code"
+    " WHERE a.prec < b.prec AND abs(extract(epoch FROM b.received_at - a.received_at)) <= 172800"
+    "  AND ((a.phone <> '' AND a.phone = b.phone) OR (a.name_key <> '' AND a.name_key = b.name_key))"
+    " ORDER BY b.src_row, a.prec";
+
+/* A row kept by a duplicate may itself duplicate an earlier one: follow to the root. */
+static const char *const near_chain =
+    "UPDATE imp_near n SET keep = m.keep FROM imp_near m WHERE n.keep = m.dup";
+
+static const char *const near_mark =
+    "UPDATE imp_rows r SET outcome = 'doublon', dup_of = n.keep, dup_kind = 'proche'"
+    " FROM imp_near n WHERE r.src_row = n.dup AND r.outcome IS NULL";
+
+/* NB: the steps that set outcome end with ANALYZE imp_rows: with the statistics
+ * of the freshly loaded table (outcome all NULL) the planner expects one row per
+ * outcome and joins by nested loops (seconds for a few thousand rows). */
+int iv_steps_dedup(iv_import *im)
+{
+    long changed = 1;
+    if (exec(im, "lignes déjà importées", already) || exec(im, "rejets", rejected)
+        || exec(im, "doublons exacts", exact) || exec(im, "doublons proches", near_pairs))
+        return -1;
+    for (int round = 0; changed > 0 && round < 100; round++)
+        if (iv_pg_execp(im->conn, "doublons proches", near_chain, 0, NULL, &changed) != 0)
+            return -1;
+    return exec(im, "doublons proches", near_mark) || exec(im, "statistiques", "ANALYZE imp_rows")
+        ? -1 : 0;
+}
+
+/* ---------------------------------------------------------------- numbers */
+
+/* The legacy number is kept when it is valid and free: first in the file for its
+ * year (by reception) and unused in the database. The others get the next
+ * numbers of their year, after the counter, the database's and the kept ones. */
+static const char *const numbers =
+    "CREATE TEMP TABLE imp_numbers ON COMMIT DROP AS"
+    " WITH c AS (SELECT r.src_row, r.year, r.numero, r.received_at,"
+    "  CASE WHEN r.numero IS NULL THEN NULL"
+    "   WHEN row_number() OVER (PARTITION BY r.year, r.numero ORDER BY r.received_at, r.src_row) > 1"
+    "    THEN 'fichier'"
+    "   WHEN EXISTS (SELECT 1 FROM interventions i WHERE i.year = r.year AND i.number = r.numero)"
+    "    THEN 'base' END AS conflict"
+    "  FROM imp_rows r WHERE r.outcome IS NULL),"
+    " k AS (SELECT c.*, (c.numero IS NULL OR c.conflict IS NOT NULL) AS renumber,"
+    "  max(c.numero) FILTER (WHERE c.numero IS NOT NULL AND c.conflict IS NULL)"
+    "   OVER (PARTITION BY c.year) AS kept_max FROM c),"
+    " b AS (SELECT y.year, greatest(coalesce(yc.last_number, 0),"
+    "  coalesce((SELECT max(number) FROM interventions i WHERE i.year = y.year), 0)) AS db_max"
+    "  FROM (SELECT DISTINCT year FROM c) y LEFT JOIN year_counters yc ON yc.year = y.year)"
+    " SELECT k.src_row, k.year, k.numero, k.conflict, k.renumber,"
+    "  CASE WHEN k.renumber THEN greatest(b.db_max, coalesce(k.kept_max, 0))"
+    "   + row_number() OVER (PARTITION BY k.year, k.renumber ORDER BY k.received_at, k.src_row)"
+    "   ELSE k.numero END AS final_number"
+    " FROM k JOIN b ON b.year = k.year";
+
+static const char *const importable =
+    "UPDATE imp_rows r SET outcome = 'importee', final_year = n.year, final_number = n.final_number"
+    " FROM imp_numbers n WHERE n.src_row = r.src_row";
+
+static const char *const renumber_notes =
+    "INSERT INTO imp_notes (src_row, field, original, value, action, reason)"
+    " SELECT n.src_row, 'N°', coalesce(r.numero_raw, r.numero::text, ''),"
+    "  'N° ' || n.year || ' / ' || n.final_number, 'renumérotation',"
+    "  CASE WHEN n.conflict = 'fichier' THEN 'numéro déjà pris par une autre ligne du fichier'"
+    "   WHEN n.conflict = 'base' THEN 'numéro déjà utilisé par une demande en base'"
+    "   WHEN r.numero_raw IS NOT NULL THEN 'numéro illisible'"
+    "   ELSE 'numéro absent' END || ' : numéro suivant de l''année attribué'"
+    " FROM imp_numbers n JOIN imp_rows r ON r.src_row = n.src_row WHERE n.renumber ORDER BY n.src_row";
+
+static const char *const duplicate_notes =
+    "INSERT INTO imp_notes (src_row, field, original, value, action, reason)"
+    " SELECT d.src_row, 'ligne', '', 'N° ' || k.final_year || ' / ' || k.final_number"
+    "  || ' (ligne ' || k.src_row || ')', 'doublon',"
+    "  CASE d.dup_kind WHEN 'exact' THEN 'doublon exact : ligne identique à la demande gardée'"
+    "   ELSE 'doublon proche : même adresse, objet et téléphone ou nom, reçue à moins de 2 jours'"
+    "  END"
+    " FROM imp_rows d JOIN imp_rows k ON k.src_row = d.dup_of WHERE d.outcome = 'doublon'"
+    " ORDER BY d.src_row";
+
+/* The counters of the years concerned are locked before numbering, so that a
+ * request recorded meanwhile in the application cannot take a number given
+ * here: it waits for the import's commit. A year without a counter gets one at
+ * its highest number. */
+static const char *const lock_counters[] = {
+    "INSERT INTO year_counters (year, last_number)"
+    " SELECT y.year, coalesce((SELECT max(number) FROM interventions i WHERE i.year = y.year), 0)"
+    " FROM (SELECT DISTINCT year FROM imp_rows WHERE outcome IS NULL AND year IS NOT NULL) y"
+    " ON CONFLICT (year) DO NOTHING",
+    "SELECT year FROM year_counters WHERE year IN (SELECT year FROM imp_rows WHERE outcome IS NULL)"
+    " ORDER BY year FOR UPDATE",
+};
+
+int iv_steps_number(iv_import *im)
+{
+    if (!im->dry_run
+        && (exec(im, "compteurs annuels", lock_counters[0])
+            || exec(im, "compteurs annuels", lock_counters[1])))
+        return -1;
+    return exec(im, "numérotation", numbers) || exec(im, "numérotation", "ANALYZE imp_numbers")
+        || exec(im, "numérotation", importable) || exec(im, "numérotation", renumber_notes)
+        || exec(im, "doublons", duplicate_notes) || exec(im, "statistiques", "ANALYZE imp_rows")
+        || exec(im, "statistiques", "ANALYZE imp_notes") ? -1 : 0;
+}
