@@ -433,11 +433,12 @@ def soak(stack, facts, workdir, meta):
            (2, "GET", sc["list_search"].path, None), (3, "GET", sc["request_page"].path, None),
            (1, "POST", sc["create"].path, sc["create"].body), (3, "GET", sc["static"].path, None)]
     say("soak : mise en température (5 000 requêtes)…")
-    run_wrk(stack, mix, 3600, CONNS, THREADS, workdir, stop_after=5000, tag="soak.warmup")
+    run_wrk(stack, mix, 600, CONNS, THREADS, workdir, stop_after=5000, tag="soak.warmup")
     before = stack.children_rss_kb()
     say("soak : RSS des enfants avant : %s" % ", ".join("%d : %d ko" % kv for kv in sorted(before.items())))
     t0 = time.monotonic()
-    w = run_wrk(stack, mix, 3600, CONNS, THREADS, workdir, stop_after=SOAK_REQUESTS, tag="soak")
+    w = run_wrk(stack, mix, max(600, SOAK_REQUESTS // 20), CONNS, THREADS, workdir,
+                stop_after=SOAK_REQUESTS, tag="soak")
     after = stack.children_rss_kb()
     say("soak : RSS des enfants après : %s" % ", ".join("%d : %d ko" % kv for kv in sorted(after.items())))
     total_before, total_after = sum(before.values()), sum(after.values())

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import threading
@@ -267,15 +268,30 @@ def run_wrk(stack, requests, seconds, conns, threads, workdir, stop_after=0, tag
     cmd = ["wrk", "-t%d" % threads, "-c%d" % conns, "-d%ds" % seconds, "--latency",
            "--timeout", "5s", "-s", str(LUA), stack.url("/"), "--",
            "user=" + USER, "password=" + PASSWORD, "mount=" + MOUNT, "requests=%s" % reqfile,
-           "sessions=%d" % max(1, conns // threads), "threads=%d" % threads,
-           "stop_after=%d" % stop_after]
+           "sessions=%d" % max(1, conns // threads), "threads=%d" % threads]
+    stop_file = Path(workdir) / ("%s.stopped" % tag)
+    if stop_after:
+        # wrk has no request count: each thread stops itself after its share and
+        # says so in stop_file; then SIGINT ends wrk's sleep and it reports.
+        stop_file.unlink(missing_ok=True)
+        cmd += ["stop_after=%d" % stop_after, "stop_file=%s" % stop_file]
     with RssSampler(stack) as rss:
-        r = subprocess.run(cmd, capture_output=True, text=True,
-                           timeout=seconds + 120 if not stop_after else None)
-    (Path(workdir) / ("%s.out" % tag)).write_text(r.stdout + r.stderr)
-    m = re.search(r"^BENCH_RESULT (\{.*\})$", r.stdout, re.M)
-    if r.returncode != 0 or not m:
-        raise BenchError("wrk a échoué (rc %d) :\n%s%s" % (r.returncode, r.stdout[-2000:], r.stderr[-2000:]))
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if stop_after:
+            while proc.poll() is None:
+                if stop_file.exists() and len(stop_file.read_text().split()) >= threads:
+                    proc.send_signal(signal.SIGINT)
+                    break
+                time.sleep(0.1)
+        try:
+            stdout, stderr = proc.communicate(timeout=None if stop_after else seconds + 120)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            stdout, stderr = proc.communicate()
+    (Path(workdir) / ("%s.out" % tag)).write_text(stdout + stderr)
+    m = re.search(r"^BENCH_RESULT (\{.*\})$", stdout, re.M)
+    if proc.returncode != 0 or not m:
+        raise BenchError("wrk a échoué (rc %d) :\n%s%s" % (proc.returncode, stdout[-2000:], stderr[-2000:]))
     out = json.loads(m.group(1))
     out["rss_peak_kb"], out["rss_end_kb"] = rss.peak_kb, rss.last_kb
     out["errors"] = out["socket_errors"] + out["unexpected"]

@@ -4,7 +4,7 @@ replays one scenario (or a weighted mix of them, for the soak) as that user.
 
     wrk -t2 -c16 -d20s --latency -s bench/session.lua http://127.0.0.1:PORT/ -- \
         user=secretariat password=demo mount=/interventions requests=FILE \
-        sessions=8 [stop_after=N]
+        sessions=8 threads=2 [stop_after=N stop_file=PATH]
 
 FILE has one request per line, tab-separated: weight, method, path, body ("-" for
 none). A body may hold @CSRF@, replaced by the session's form token.
@@ -133,6 +133,7 @@ end
 local prepared = {}     -- request strings, in the order they are sent
 local next_index = 0
 stop_after = 0          -- this thread's share of the soak's request count
+stop_file = ""
 answered = 0
 unexpected = 0          -- statuses outside 2xx/3xx, redirects to the login page
 first_unexpected = ""
@@ -161,6 +162,7 @@ function init(args)
    local sessions = tonumber(opt.sessions or "1")
    local threads_count = tonumber(opt.threads or "1")
    stop_after = math.ceil(tonumber(opt.stop_after or "0") / threads_count)
+   stop_file = opt.stop_file or ""
    local want_csrf = false
    for _, r in ipairs(list) do
       if r.body and r.body:find("@CSRF@", 1, true) then want_csrf = true end
@@ -214,7 +216,11 @@ function response(status, headers, body)
                             .. (body or ""):sub(1, 200):gsub("%s+", " ")
       end
    end
-   if stop_after > 0 and answered >= stop_after then
+   if stop_after > 0 and answered == stop_after then
+      -- wrk's main thread sleeps for the whole -d: tell bench.py, which sends SIGINT
+      -- once every thread is done (done() then reports as usual)
+      local f = io.open(stop_file, "a")
+      if f then f:write("done\n"); f:close() end
       wrk.thread:stop()
    end
 end

@@ -17,6 +17,7 @@ static const iv_statement *const statement_tables[] = {
     iv_request_statements,      /* requests (store_interventions.c) */
     iv_attachment_statements,   /* attachments (store_attachments.c) */
     iv_list_statements,         /* list page (store_list.c) */
+    iv_imports_statements,      /* legacy imports (store_imports.c) */
 };
 
 void iv_db_prepare_all(apr_pool_t *ptemp, server_rec *main_server)

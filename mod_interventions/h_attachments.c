@@ -45,8 +45,10 @@ int iv_h_attachments_add(iv_req *rq)
         return HTTP_FORBIDDEN;
     if (!rq->upload_error && (!rq->uploads || rq->uploads->nelts == 0))
         rq->upload_error = "error.upload.none";
-    if (rq->upload_error)
+    if (rq->upload_error) {
+        iv_upload_discard(rq);
         return iv_request_page_with_upload_error(rq, req, team);
+    }
     if (iv_db_begin(rq) != 0 || iv_store_uploads(rq, req->id) != 0 || iv_db_commit(rq) != 0) {
         iv_db_rollback(rq);
         return HTTP_INTERNAL_SERVER_ERROR;

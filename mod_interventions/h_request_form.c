@@ -100,6 +100,7 @@ int iv_h_request_create(iv_req *rq)
     if (check_form(rq, choices, &clean, &errors) > 0 || rq->upload_error) {
         if (rq->upload_error)
             apr_table_setn(errors, "pieces", rq->upload_error);
+        iv_upload_discard(rq);
         return form_page(rq, HTTP_UNPROCESSABLE_ENTITY, NULL, rq->form, errors, choices, NULL);
     }
     if (iv_db_begin(rq) != 0 || iv_request_insert(rq, clean, &id, &year, &number) != 0
@@ -119,8 +120,10 @@ int iv_load_visible_request(iv_req *rq, iv_request **req, const char **team, int
     const char *id = iv_route_param(&rq->params, "id");
 
     *team = "";
+    /* only an intervenant's perimeter depends on his team */
     if (iv_request_get(rq, id, req) != 0
-        || iv_agent_team(rq, rq->user->login, team) != 0) {
+        || ((rq->user->roles & IV_ROLE_INTERVENANT)
+            && iv_agent_team(rq, rq->user->login, team) != 0)) {
         *response = iv_db(rq) ? HTTP_INTERNAL_SERVER_ERROR : HTTP_SERVICE_UNAVAILABLE;
         return 0;
     }

@@ -266,6 +266,7 @@ static int guard(iv_req *rq, int *response)
         return 0;
     }
     if (rq->route->roles != 0 && !iv_csrf_valid(rq)) {
+        iv_upload_discard(rq);
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, rq->r,
                       "IV00702: POST %s by %s without a valid CSRF token", rq->r->uri,
                       rq->user->login);

@@ -32,6 +32,9 @@ const iv_route iv_agent_routes[] = {
     { IV_GET,  "admin/referentiels/{liste:word}",  IV_ROLE_ADMIN, 0, iv_h_refs_list,  NULL },
     { IV_POST, "admin/referentiels/{liste:word}",  IV_ROLE_ADMIN, 0, iv_h_refs_add,   NULL },
     { IV_POST, "admin/referentiels/{liste:word}/{code:word}", IV_ROLE_ADMIN, 0, iv_h_refs_change, NULL },
+    /* admin: legacy imports (h_imports.c) */
+    { IV_GET,  "admin/imports",                    IV_ROLE_ADMIN, 0, iv_h_imports_list, "nav.imports" },
+    { IV_GET,  "admin/imports/{id}/rapport.csv",   IV_ROLE_ADMIN, 0, iv_h_imports_report, NULL },
 };
 
 const size_t iv_agent_routes_count = sizeof iv_agent_routes / sizeof *iv_agent_routes;

@@ -38,5 +38,8 @@ int iv_h_refs_index(iv_req *rq);
 int iv_h_refs_list(iv_req *rq);
 int iv_h_refs_add(iv_req *rq);
 int iv_h_refs_change(iv_req *rq);
+/* admin: legacy imports (h_imports.c) */
+int iv_h_imports_list(iv_req *rq);
+int iv_h_imports_report(iv_req *rq);
 
 #endif

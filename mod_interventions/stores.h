@@ -105,4 +105,29 @@ int iv_refs_set_active(iv_req *rq, const iv_ref_list *list, const char *code, in
 int iv_refs_move(iv_req *rq, const iv_ref_list *list, const char *code, int direction,
                  int *moved);
 
+/* store_imports.c — legacy imports (admin/imports) */
+
+extern const iv_statement iv_imports_statements[];
+
+typedef struct {
+    const char *outcome;        /* rejetee, doublon, corrigee, signalee */
+    const char *text;
+    const char *rows;
+} iv_import_reason;
+
+/* A run of tools/interventions-import, as its imports row records it. */
+typedef struct {
+    const char *id, *date, *time, *login, *source, *format, *encoding;
+    const char *dry_run, *create_missing;       /* "1" or "0" */
+    const char *read, *imported, *corrected, *duplicates, *rejected, *already;
+    const char *report_lines;
+    apr_array_header_t *reasons;                /* of iv_import_reason */
+} iv_import_run;
+
+/* The last runs, newest first (*imports gets iv_import_run pointers). */
+int iv_imports_list(iv_req *rq, apr_array_header_t **imports);
+
+/* The report CSV of run id (without BOM); *csv is NULL when there is no such run. */
+int iv_imports_report(iv_req *rq, const char *id, const char **csv);
+
 #endif

@@ -240,6 +240,12 @@ int iv_upload_read(iv_req *rq, const char **error_key, const char **error_file)
                ? HTTP_BAD_REQUEST : HTTP_UNPROCESSABLE_ENTITY;
 }
 
+void iv_upload_discard(iv_req *rq)
+{
+    if (rq->uploads)
+        remove_unkept(rq->uploads);
+}
+
 void iv_upload_keep(iv_req *rq)
 {
     for (int i = 0; rq->uploads && i < rq->uploads->nelts; i++)

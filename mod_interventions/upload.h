@@ -27,6 +27,10 @@ int iv_upload_is_multipart(request_rec *r);
  * (the file concerned, may be NULL) for what the user can fix. */
 int iv_upload_read(iv_req *rq, const char **error_key, const char **error_file);
 
+/* Deletes the files not kept, now rather than at the end of the request (the
+ * form is refused: nothing it sent stays). */
+void iv_upload_discard(iv_req *rq);
+
 /* The handler stored the files' rows: keep the files. */
 void iv_upload_keep(iv_req *rq);
 

@@ -65,7 +65,8 @@ static void prepare(const struct statement *st)
     translate(s, st->sql, NULL, t);
     fclose(s);
     fclose(t);
-    printf("PREPARE %s (%s) AS %s;\n", st->label, types, sql);
+    printf("PREPARE %s%s%s%s AS %s;\n", st->label, *types ? " (" : "", types, *types ? ")" : "",
+           sql);
     free(sql);
     free(types);
 }

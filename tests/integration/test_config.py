@@ -70,6 +70,22 @@ def test_broken_stylesheet_fails_the_configuration_test(stack, tmp_path):
     assert "list.xsl" in r.stderr and "is missing or invalid" in r.stderr
 
 
+# The message catalogue is read at start-up (view.c, iv:msg()), not by every page.
+@pytest.mark.parametrize("content", [None, "<catalogue><m key='x'>", "<messages/>"])
+def test_broken_catalogue_fails_the_configuration_test(stack, tmp_path, content):
+    views = tmp_path / "xslt"
+    subprocess.run(["cp", "-r", str(ROOT / "xslt"), str(views)], check=True)
+    catalogue = views / "i18n/fr.xml"
+    if content is None:
+        catalogue.unlink()
+    else:
+        catalogue.write_text(content)
+    os.chmod(tmp_path, 0o755)
+    r = configtest(stack, tmp_path, f"InterventionsTemplates {views}")
+    assert r.returncode != 0
+    assert "message catalogue" in r.stderr and "i18n/fr.xml" in r.stderr, r.stderr
+
+
 def module_directives():
     source = (ROOT / "mod_interventions/mod_interventions.c").read_text()
     return set(re.findall(r'AP_INIT_\w+\("(Interventions\w+)"', source))

@@ -13,13 +13,20 @@
 #include "import.h"
 #include "pg.h"
 
+/* The database's side, in one pass: the requests found by the source keys of
+ * the rows imported now or before, counted by year and commune. */
+static const char *const found =
+    "CREATE TEMP TABLE imp_found ON COMMIT DROP AS"
+    " SELECT i.year, i.commune_code, count(*) AS n FROM interventions i"
+    " WHERE i.legacy_key IN (SELECT r.legacy_key FROM imp_rows r JOIN imp_state s"
+    "  ON s.src_row = r.src_row WHERE s.outcome IN ('importee', 'deja'))"
+    " GROUP BY 1, 2";
+
 static const char *const by_year =
     "WITH s AS (SELECT year AS k, count(*) AS src,"
     "  count(*) FILTER (WHERE outcome = 'rejetee') AS rej,"
-    "  count(*) FILTER (WHERE outcome = 'doublon') AS dup FROM imp_rows GROUP BY year),"
-    " d AS (SELECT i.year AS k, count(*) AS n FROM interventions i"
-    "  WHERE i.legacy_key IN (SELECT legacy_key FROM imp_rows WHERE outcome IN ('importee', 'deja'))"
-    "  GROUP BY i.year)"
+    "  count(*) FILTER (WHERE outcome = 'doublon') AS dup FROM imp_state GROUP BY year),"
+    " d AS (SELECT year AS k, sum(n) AS n FROM imp_found GROUP BY year)"
     "SELECT coalesce(coalesce(s.k, d.k)::text, '(illisible)'), coalesce(s.src, 0), coalesce(s.rej, 0),"
     " coalesce(s.dup, 0), coalesce(s.src - s.rej - s.dup, 0), coalesce(d.n, 0)"
     " FROM s FULL JOIN d ON s.k = d.k ORDER BY coalesce(s.k, d.k) NULLS LAST";
@@ -27,10 +34,8 @@ static const char *const by_year =
 static const char *const by_commune =
     "WITH s AS (SELECT commune_code AS k, count(*) AS src,"
     "  count(*) FILTER (WHERE outcome = 'rejetee') AS rej,"
-    "  count(*) FILTER (WHERE outcome = 'doublon') AS dup FROM imp_rows GROUP BY commune_code),"
-    " d AS (SELECT i.commune_code AS k, count(*) AS n FROM interventions i"
-    "  WHERE i.legacy_key IN (SELECT legacy_key FROM imp_rows WHERE outcome IN ('importee', 'deja'))"
-    "  GROUP BY i.commune_code)"
+    "  count(*) FILTER (WHERE outcome = 'doublon') AS dup FROM imp_state GROUP BY commune_code),"
+    " d AS (SELECT commune_code AS k, sum(n) AS n FROM imp_found GROUP BY commune_code)"
     "SELECT coalesce(c.label, coalesce(s.k, d.k), '(inconnue)'), coalesce(s.src, 0),"
     " coalesce(s.rej, 0), coalesce(s.dup, 0), coalesce(s.src - s.rej - s.dup, 0), coalesce(d.n, 0)"
     " FROM s FULL JOIN d ON s.k = d.k LEFT JOIN imp_communes c ON c.code = coalesce(s.k, d.k)"
@@ -62,6 +67,8 @@ static int table(iv_import *im, apr_array_header_t *lines, const char *title, co
 
 int iv_check(iv_import *im, apr_array_header_t *lines)
 {
+    if (iv_pg_exec(im->conn, "contrôle de cohérence", found) != 0)
+        return -1;
     int a = table(im, lines, "Contrôle par année (source − rejetées − doublons = attendues) :", by_year);
     int b = a < 0 ? -1 : table(im, lines, "Contrôle par commune :", by_commune);
     if (a < 0 || b < 0)

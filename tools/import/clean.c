@@ -699,9 +699,23 @@ static void civil_from_days(long z, int *y, int *m, int *d)
     *y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
+/* Paris time skips 02:00-02:59 on the last Sunday of March (the rule since
+ * 1981): PostgreSQL reads such a time an hour later, so it is written so here,
+ * and the order of two dates compares the same in C as in the database. */
+static int in_spring_gap(int y, int m, int d, int hh)
+{
+    if (m != 3 || hh != 2 || y < 1981)
+        return 0;
+    long days = days_from_civil(y, 3, 31);
+    int weekday = (int)((days % 7 + 11) % 7);    /* 0 = Sunday; 1970-01-01 was a Thursday */
+    return d == 31 - weekday;
+}
+
 /* "AAAA-MM-JJ HH:MM" of values already checked (valid_date, read_time). */
 static void format_datetime(char out[17], int y, int m, int d, int hh, int mm)
 {
+    if (in_spring_gap(y, m, d, hh))
+        hh = 3;
     const int parts[5] = { y, m, d, hh, mm };
     const int widths[5] = { 4, 2, 2, 2, 2 };
     const char seps[5] = { '-', '-', ' ', ':', '\0' };
@@ -745,7 +759,7 @@ static int read_time(const char *p, int *hh, int *mm)
             return 0;
         if (*p == ':') {
             p++;
-            if (read_digits(&p, 2, &ss) != 2)
+            if (read_digits(&p, 2, &ss) != 2 || ss > 59)
                 return 0;
             if (*p == '.' || *p == ',')
                 for (p++; isdigit((unsigned char)*p); p++)

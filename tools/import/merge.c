@@ -39,33 +39,34 @@ static const char *const saved_sql =
     " ORDER BY 1, 2";
 
 static const char *const insert_sql =
-    "WITH ins AS (INSERT INTO interventions (year, number, status, origin_code, received_at,"
-    "  nature_code, title_code, requester_name, address, commune_code, phone, email,"
-    "  address_complement, object_code, object_complement, team_code, transmitted_at, started_at,"
-    "  ended_at, comment, done_by, closed_by, created_by, updated_by, updated_by_name, legacy_key)"
-    " SELECT final_year, final_number, status, origin_code, received_at, nature_code, title_code,"
-    "  requester_name, address, commune_code, phone, email, address_complement, object_code,"
-    "  object_complement, team_code, transmitted_at, started_at, ended_at, comment, done_code,"
-    "  closed_code, $1, $1, $2, legacy_key"
-    " FROM imp_rows WHERE outcome = 'importee' ORDER BY final_year, final_number"
-    " RETURNING id, legacy_key)"
+    "INSERT INTO interventions (id, year, number, status, origin_code, received_at, nature_code,"
+    " title_code, requester_name, address, commune_code, phone, email, address_complement,"
+    " object_code, object_complement, team_code, transmitted_at, started_at, ended_at, comment,"
+    " done_by, closed_by, created_by, updated_by, updated_by_name, legacy_key)"
+    " SELECT s.db_id, s.final_year, s.final_number, r.status, r.origin_code, r.received_at,"
+    "  r.nature_code, r.title_code, r.requester_name, r.address, r.commune_code, r.phone, r.email,"
+    "  r.address_complement, r.object_code, r.object_complement, r.team_code, r.transmitted_at,"
+    "  r.started_at, r.ended_at, r.comment, r.done_code, r.closed_code, $1, $1, $2, r.legacy_key"
+    " FROM imp_rows r JOIN imp_state s ON s.src_row = r.src_row WHERE s.outcome = 'importee'";
+
+static const char *const history_sql =
     "INSERT INTO intervention_history (intervention_id, login, display_name, kind, new_value, reason)"
-    " SELECT ins.id, $1, $2, 'import', $3, 'importée depuis Access (ligne ' || r.src_row || ')'"
-    " FROM ins JOIN imp_rows r ON r.legacy_key = ins.legacy_key AND r.outcome = 'importee'";
+    " SELECT db_id, $1, $2, 'import', $3, 'importée depuis Access (ligne ' || src_row || ')'"
+    " FROM imp_state WHERE outcome = 'importee'";
 
 /* Communes named outside the territory enter the list, inactive, when a request
  * needs them. */
 static const char *const outside_communes =
     "INSERT INTO communes (code, label, in_territory, position, active)"
     " SELECT c.code, c.label, false, 1000 + row_number() OVER (ORDER BY c.label), false"
-    " FROM import_communes c WHERE c.code IN (SELECT commune_code FROM imp_rows"
+    " FROM import_communes c WHERE c.code IN (SELECT commune_code FROM imp_state"
     "  WHERE outcome = 'importee')"
     " AND NOT EXISTS (SELECT 1 FROM communes x WHERE x.code = c.code)";
 
 /* The yearly counters end above every imported number. */
 static const char *const counters =
     "INSERT INTO year_counters (year, last_number)"
-    " SELECT final_year, max(final_number) FROM imp_rows WHERE outcome = 'importee'"
+    " SELECT final_year, max(final_number) FROM imp_state WHERE outcome = 'importee'"
     " GROUP BY final_year"
     " ON CONFLICT (year) DO UPDATE"
     " SET last_number = greatest(year_counters.last_number, excluded.last_number)";
@@ -107,8 +108,8 @@ static int insert_rows(iv_import *im)
 {
     const char *origin = apr_psprintf(im->pool, "%s (import n° %s)", im->src.name, im->import_id);
     const char *params[] = { im->login, im->display_name, origin };
-    long n;
-    return iv_pg_execp(im->conn, "insertion des demandes", insert_sql, 3, params, &n);
+    return iv_pg_execp(im->conn, "insertion des demandes", insert_sql, 2, params, NULL)
+        || iv_pg_execp(im->conn, "historique des demandes", history_sql, 3, params, NULL) ? -1 : 0;
 }
 
 int iv_merge(iv_import *im)
@@ -120,7 +121,7 @@ int iv_merge(iv_import *im)
 
     if (im->dry_run)
         return 0;
-    if (!(res = iv_pg_query(im->conn, "fusion", "SELECT count(*) FROM imp_rows"
+    if (!(res = iv_pg_query(im->conn, "fusion", "SELECT count(*) FROM imp_state"
                             " WHERE outcome = 'importee'", 0, NULL)))
         return -1;
     to_insert = atol(PQgetvalue(res, 0, 0));

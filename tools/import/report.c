@@ -24,34 +24,35 @@ static const char *const counts_sql =
     "SELECT count(*), count(*) FILTER (WHERE outcome = 'importee'),"
     " count(*) FILTER (WHERE outcome = 'doublon'), count(*) FILTER (WHERE outcome = 'rejetee'),"
     " count(*) FILTER (WHERE outcome = 'deja'),"
-    " (SELECT count(DISTINCT n.src_row) FROM imp_notes n JOIN imp_rows r ON r.src_row = n.src_row"
+    " (SELECT count(DISTINCT n.src_row) FROM imp_notes n JOIN imp_state r ON r.src_row = n.src_row"
     "   WHERE r.outcome = 'importee' AND n.action IN " CHANGED ")"
-    " FROM imp_rows";
+    " FROM imp_state";
 
 /* Reasons counted in rows, by outcome. */
 static const char *const reasons_sql =
     "SELECT outcome, reason, rows FROM ("
     " SELECT 'rejetee' AS outcome, n.field || ' : ' || n.reason AS reason,"
     "  count(DISTINCT n.src_row) AS rows, 1 AS o"
-    "  FROM imp_notes n JOIN imp_rows r ON r.src_row = n.src_row"
+    "  FROM imp_notes n JOIN imp_state r ON r.src_row = n.src_row"
     "  WHERE r.outcome = 'rejetee' AND n.action = 'rejet' GROUP BY 2"
     " UNION ALL SELECT 'doublon', CASE dup_kind WHEN 'exact' THEN 'doublons exacts'"
-    "  ELSE 'doublons proches' END, count(*), 2 FROM imp_rows WHERE outcome = 'doublon' GROUP BY 2"
+    "  ELSE 'doublons proches' END, count(*), 2 FROM imp_state WHERE outcome = 'doublon' GROUP BY 2"
     " UNION ALL SELECT 'corrigee', n.field || ' : ' || n.reason, count(DISTINCT n.src_row), 3"
-    "  FROM imp_notes n JOIN imp_rows r ON r.src_row = n.src_row"
+    "  FROM imp_notes n JOIN imp_state r ON r.src_row = n.src_row"
     "  WHERE r.outcome = 'importee' AND n.action IN " CHANGED " GROUP BY 2"
     " UNION ALL SELECT 'signalee', n.field || ' : ' || n.reason, count(DISTINCT n.src_row), 4"
-    "  FROM imp_notes n JOIN imp_rows r ON r.src_row = n.src_row"
+    "  FROM imp_notes n JOIN imp_state r ON r.src_row = n.src_row"
     "  WHERE r.outcome = 'importee' AND n.action = 'signalement' GROUP BY 2"
     ") x ORDER BY o, rows DESC, reason";
 
 static const char *const statuses_sql =
-    "SELECT s.label, count(*) FROM imp_rows r JOIN statuses s ON s.code = r.status"
-    " WHERE r.outcome = 'importee' GROUP BY s.label, s.position ORDER BY s.position";
+    "SELECT st.label, count(*) FROM imp_rows r JOIN imp_state s ON s.src_row = r.src_row"
+    " JOIN statuses st ON st.code = r.status"
+    " WHERE s.outcome = 'importee' GROUP BY st.label, st.position ORDER BY st.position";
 
 static const char *const report_sql =
     "COPY (SELECT n.src_row, n.field, n.original, n.value, n.action, n.reason"
-    " FROM imp_notes n JOIN imp_rows r ON r.src_row = n.src_row"
+    " FROM imp_notes n JOIN imp_state r ON r.src_row = n.src_row"
     " WHERE r.outcome IS DISTINCT FROM 'deja' ORDER BY n.src_row, n.seq)"
     " TO STDOUT WITH (FORMAT csv, DELIMITER ';')";
 

@@ -13,6 +13,7 @@ const char *const iv_sc_columns[SC_COUNT] = {
     "object_complement text", "team_code text", "team_raw text", "transmitted_at timestamptz",
     "started_at timestamptz", "ended_at timestamptz", "comment text", "done_code text",
     "done_raw text", "closed_code text", "closed_raw text", "status text", "rejected boolean",
+    "sig text",
 };
 
 #define COMMENT_PREFIX "[Reprise Access] "
@@ -54,28 +55,54 @@ static void set(row_state *st, iv_sc col, const char *value)
     st->out->v[col] = value;
 }
 
-const char *iv_legacy_key(apr_pool_t *pool, const char *const squeezed[IV_IF_COUNT])
+/* prefix and 32 hex digits of the SHA-256 of the values, each followed by 0x1F
+ * (NULL counts as "\x1e"). */
+static const char *digest(apr_pool_t *pool, const char *prefix, const char *const *values, int n)
 {
     static const char hex[] = "0123456789abcdef";
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int md_len = 0;
-    char *out = apr_palloc(pool, 7 + 32 + 1);
+    size_t plen = strlen(prefix);
+    char *out = apr_palloc(pool, plen + 32 + 1);
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 
     EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
-    for (int f = 0; f < IV_IF_COUNT; f++) {
-        EVP_DigestUpdate(ctx, squeezed[f], strlen(squeezed[f]));
+    for (int i = 0; i < n; i++) {
+        const char *v = values[i] ? values[i] : "\x1e";
+        EVP_DigestUpdate(ctx, v, strlen(v));
         EVP_DigestUpdate(ctx, "\x1f", 1);
     }
     EVP_DigestFinal_ex(ctx, md, &md_len);
     EVP_MD_CTX_free(ctx);
-    memcpy(out, "access:", 7);
+    memcpy(out, prefix, plen);
     for (int i = 0; i < 16; i++) {
-        out[7 + 2 * i] = hex[md[i] >> 4];
-        out[8 + 2 * i] = hex[md[i] & 15];
+        out[plen + 2 * i] = hex[md[i] >> 4];
+        out[plen + 2 * i + 1] = hex[md[i] & 15];
     }
-    out[39] = '\0';
+    out[plen + 32] = '\0';
     return out;
+}
+
+const char *iv_legacy_key(apr_pool_t *pool, const char *const squeezed[IV_IF_COUNT])
+{
+    return digest(pool, "access:", squeezed, IV_IF_COUNT);
+}
+
+/* What two exact duplicates share (the number, the year and the bookkeeping
+ * columns aside). */
+static const char *signature(apr_pool_t *pool, const iv_staged *st)
+{
+    static const iv_sc cols[] = {
+        SC_ORIGIN_CODE, SC_ORIGIN_RAW, SC_RECEIVED_AT, SC_NATURE_CODE, SC_NATURE_RAW,
+        SC_TITLE_CODE, SC_REQUESTER_NAME, SC_ADDRESS, SC_COMMUNE_CODE, SC_COMMUNE_RAW, SC_PHONE,
+        SC_EMAIL, SC_ADDRESS_COMPLEMENT, SC_OBJECT_CODE, SC_OBJECT_RAW, SC_OBJECT_COMPLEMENT,
+        SC_TEAM_CODE, SC_TEAM_RAW, SC_TRANSMITTED_AT, SC_STARTED_AT, SC_ENDED_AT, SC_COMMENT,
+        SC_DONE_CODE, SC_DONE_RAW, SC_CLOSED_CODE, SC_CLOSED_RAW, SC_STATUS,
+    };
+    const char *values[sizeof cols / sizeof *cols];
+    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
+        values[i] = st->v[cols[i]];
+    return digest(pool, "", values, (int)(sizeof cols / sizeof *cols));
 }
 
 /* ---------------------------------------------------------------- references */
@@ -401,5 +428,6 @@ int iv_clean_record(const iv_cleaner *c, apr_pool_t *pool, long src_row,
     }
     set(&st, SC_COMMENT, comment);
     set(&st, SC_REJECTED, st.rejected ? "t" : "f");
+    set(&st, SC_SIG, signature(pool, out));
     return 1;
 }

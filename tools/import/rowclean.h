@@ -17,7 +17,9 @@
 
 /* Columns of the staging table, in COPY order. A NULL value is SQL NULL.
  * *_raw: the source text of a reference value no rule resolved (NULL when
- * resolved or empty); SQL resolves or reports it. */
+ * resolved or empty); SQL resolves or reports it. sig: what exact duplicates
+ * share, a digest of every cleaned value but the number and the year (an
+ * unresolved reference counts by its text). */
 typedef enum {
     SC_SRC_ROW, SC_LEGACY_KEY, SC_NUMERO, SC_NUMERO_RAW, SC_YEAR, SC_ORIGIN_CODE,
     SC_ORIGIN_RAW, SC_RECEIVED_AT, SC_NATURE_CODE, SC_NATURE_RAW, SC_TITLE_CODE,
@@ -25,7 +27,7 @@ typedef enum {
     SC_PHONE, SC_EMAIL, SC_ADDRESS_COMPLEMENT, SC_OBJECT_CODE, SC_OBJECT_RAW,
     SC_OBJECT_COMPLEMENT, SC_TEAM_CODE, SC_TEAM_RAW, SC_TRANSMITTED_AT, SC_STARTED_AT,
     SC_ENDED_AT, SC_COMMENT, SC_DONE_CODE, SC_DONE_RAW, SC_CLOSED_CODE, SC_CLOSED_RAW,
-    SC_STATUS, SC_REJECTED,
+    SC_STATUS, SC_REJECTED, SC_SIG,
     SC_COUNT
 } iv_sc;
 

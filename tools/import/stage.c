@@ -26,10 +26,7 @@ int iv_stage_create(iv_import *im)
     for (int i = 0; i < SC_COUNT; i++)
         *(const char **)apr_array_push(cols) = iv_sc_columns[i];
     const char *rows = apr_pstrcat(im->pool, "CREATE TEMP TABLE imp_rows (",
-                                   apr_array_pstrcat(im->pool, cols, ','),
-                                   ", outcome text, dup_of integer, dup_kind text, final_year integer, "
-                                   "final_number integer) ON COMMIT DROP",
-                                   NULL);
+                                   apr_array_pstrcat(im->pool, cols, ','), ") ON COMMIT DROP", NULL);
     return iv_pg_exec(im->conn, "tables de travail", rows)
         || iv_pg_exec(im->conn, "tables de travail",
                       "CREATE TEMP TABLE imp_notes (seq bigserial, src_row integer, field text, "

@@ -81,6 +81,16 @@ static int mark_created(iv_import *im, const char *list, const char *table)
     return exec(im, "création des valeurs manquantes", sql);
 }
 
+/* The rows that hold any value no rule resolved, with their source texts: the
+ * statements about unknown values read this small table instead of the million
+ * rows of imp_rows (which they update through its src_row index). */
+static const char *const unresolved_rows =
+    "CREATE TEMP TABLE imp_raw ON COMMIT DROP AS SELECT src_row, origin_raw, nature_raw,"
+    " object_raw, commune_raw, team_raw, done_raw, closed_raw FROM imp_rows"
+    " WHERE origin_raw IS NOT NULL OR nature_raw IS NOT NULL OR object_raw IS NOT NULL"
+    " OR commune_raw IS NOT NULL OR team_raw IS NOT NULL OR done_raw IS NOT NULL"
+    " OR closed_raw IS NOT NULL";
+
 static int apply_field(iv_import *im, const ref_field *f)
 {
     const char *created_reason = im->dry_run
@@ -88,22 +98,24 @@ static int apply_field(iv_import *im, const ref_field *f)
         : "valeur inconnue ajoutée (inactive) à sa liste";
     const char *sql[] = {
         apr_psprintf(im->pool,
-            "UPDATE imp_rows r SET %s = u.code FROM imp_unknown u WHERE u.list = '%s'"
-            " AND u.raw = r.%s AND u.code IS NOT NULL AND r.%s IS NULL",
+            "UPDATE imp_rows r SET %s = u.code FROM imp_raw x JOIN imp_unknown u"
+            " ON u.list = '%s' AND u.raw = x.%s"
+            " WHERE r.src_row = x.src_row AND u.code IS NOT NULL AND r.%s IS NULL",
             f->code, f->list, f->raw, f->code),
         apr_psprintf(im->pool,
             "INSERT INTO imp_notes (src_row, field, original, value, action, reason)"
-            " SELECT r.src_row, '%s', r.%s, coalesce(c.label, u.raw),"
+            " SELECT x.src_row, '%s', x.%s, coalesce(c.label, u.raw),"
             "  CASE u.how WHEN 'creation' THEN 'création' ELSE 'correction' END,"
             "  CASE u.how WHEN 'creation' THEN '%s' ELSE 'commune rapprochée par similarité' END"
-            " FROM imp_rows r JOIN imp_unknown u ON u.list = '%s' AND u.raw = r.%s"
+            " FROM imp_raw x JOIN imp_unknown u ON u.list = '%s' AND u.raw = x.%s"
             " LEFT JOIN imp_communes c ON u.list = 'communes' AND c.code = u.code"
-            " WHERE u.code IS NOT NULL ORDER BY r.src_row",
+            " WHERE u.code IS NOT NULL ORDER BY x.src_row",
             f->field, f->raw, created_reason, f->list, f->raw),
         f->required
         ? apr_psprintf(im->pool,
-            "WITH x AS (UPDATE imp_rows r SET rejected = true FROM imp_unknown u"
-            "  WHERE u.list = '%s' AND u.raw = r.%s AND u.code IS NULL RETURNING r.src_row, r.%s AS raw)"
+            "WITH x AS (UPDATE imp_rows r SET rejected = true FROM imp_raw x JOIN imp_unknown u"
+            "  ON u.list = '%s' AND u.raw = x.%s"
+            "  WHERE r.src_row = x.src_row AND u.code IS NULL RETURNING r.src_row, x.%s AS raw)"
             " INSERT INTO imp_notes (src_row, field, original, value, action, reason)"
             " SELECT src_row, '%s', raw, '', 'rejet', '%s' FROM x ORDER BY src_row",
             f->list, f->raw, f->raw, f->field,
@@ -111,10 +123,10 @@ static int apply_field(iv_import *im, const ref_field *f)
                 ? "commune inconnue (à ajouter à la table de correspondance)"
                 : "valeur inconnue (à ajouter à la table de correspondance, ou --create-missing)")
         : apr_psprintf(im->pool,
-            "WITH x AS (UPDATE imp_rows r SET comment = CASE WHEN r.comment = '' THEN '' ELSE r.comment || E'\\n' END"
-            "  || '[Reprise Access] %s : ' || r.%s"
-            "  FROM imp_unknown u WHERE u.list = '%s' AND u.raw = r.%s AND u.code IS NULL"
-            "  RETURNING r.src_row, r.%s AS raw)"
+            "WITH x AS (UPDATE imp_rows r SET comment = CASE WHEN r.comment = '' THEN ''"
+            "  ELSE r.comment || E'\\n' END || '[Reprise Access] %s : ' || x.%s"
+            "  FROM imp_raw x JOIN imp_unknown u ON u.list = '%s' AND u.raw = x.%s"
+            "  WHERE r.src_row = x.src_row AND u.code IS NULL RETURNING r.src_row, x.%s AS raw)"
             " INSERT INTO imp_notes (src_row, field, original, value, action, reason)"
             " SELECT src_row, '%s', raw, '', 'report en commentaire',"
             " 'valeur inconnue, reportée en commentaire' FROM x ORDER BY src_row",
@@ -129,9 +141,9 @@ static int apply_field(iv_import *im, const ref_field *f)
 /* Communes found by similarity may lie outside the territory. */
 static const char *const flag_fuzzy_outside =
     "INSERT INTO imp_notes (src_row, field, original, value, action, reason)"
-    " SELECT r.src_row, 'Ville', r.commune_raw, c.label, 'signalement', 'commune hors territoire'"
-    " FROM imp_rows r JOIN imp_unknown u ON u.list = 'communes' AND u.raw = r.commune_raw"
-    " JOIN imp_communes c ON c.code = u.code WHERE NOT c.in_territory ORDER BY r.src_row";
+    " SELECT x.src_row, 'Ville', x.commune_raw, c.label, 'signalement', 'commune hors territoire'"
+    " FROM imp_raw x JOIN imp_unknown u ON u.list = 'communes' AND u.raw = x.commune_raw"
+    " JOIN imp_communes c ON c.code = u.code WHERE NOT c.in_territory ORDER BY x.src_row";
 
 /* The application asks a name of every requester that is not an institution. */
 static const char *const name_required =
@@ -169,6 +181,9 @@ int iv_steps_resolve(iv_import *im)
                        " SELECT list, raw, code, $1 FROM imp_unknown WHERE how = 'creation'"
                        " ON CONFLICT DO NOTHING", 1, (const char *const[]){ im->login }, NULL) != 0)
         return -1;
+    if (exec(im, "valeurs inconnues", unresolved_rows)
+        || exec(im, "valeurs inconnues", "CREATE INDEX ON imp_rows (src_row)"))
+        return -1;
     for (size_t i = 0; i < N_REF_FIELDS; i++)
         if (apply_field(im, &ref_fields[i]) != 0)
             return -1;
@@ -179,36 +194,46 @@ int iv_steps_resolve(iv_import *im)
 
 /* ---------------------------------------------------------------- duplicates */
 
-/* A row whose source key is in the database was imported by an earlier run. */
-static const char *const already =
-    "UPDATE imp_rows r SET outcome = 'deja', final_year = i.year, final_number = i.number"
-    " FROM interventions i WHERE i.legacy_key = r.legacy_key";
+/* What becomes of each row, in a narrow table beside the wide staging rows (so
+ * that deciding a million outcomes rewrites 50 bytes a row, not 500). A row
+ * whose source key is in the database was imported by an earlier run (db_id:
+ * that request); else a row with a missing or unreadable required value is
+ * rejected. */
+static const char *const state =
+    "CREATE TEMP TABLE imp_state ON COMMIT DROP AS"
+    " SELECT r.src_row, r.year, r.numero, r.received_at, r.commune_code,"
+    "  CASE WHEN i.id IS NOT NULL THEN 'deja' WHEN r.rejected THEN 'rejetee' END AS outcome,"
+    "  i.year AS final_year, i.number AS final_number, i.id AS db_id,"
+    "  NULL::integer AS dup_of, NULL::text AS dup_kind"
+    " FROM imp_rows r LEFT JOIN interventions i ON i.legacy_key = r.legacy_key";
 
-static const char *const rejected =
-    "UPDATE imp_rows SET outcome = 'rejetee' WHERE rejected AND outcome IS NULL";
-
-/* Exact duplicates: every cleaned value the same but the number. The row kept is
- * one already imported, else the first of the file. */
+/* Exact duplicates: the same cleaned values but the number (sig, computed while
+ * cleaning). The row kept is one already imported, else the first of the file. */
 static const char *const exact =
-    "WITH k AS (SELECT src_row, first_value(src_row) OVER (PARTITION BY md5(row(origin_code,"
-    "  received_at, nature_code, title_code, requester_name, address, commune_code, phone, email,"
-    "  address_complement, object_code, object_complement, team_code, transmitted_at, started_at,"
-    "  ended_at, comment, done_code, closed_code, status)::text)"
-    "  ORDER BY coalesce(outcome = 'deja', false) DESC, src_row) AS keep"
-    " FROM imp_rows WHERE outcome IS NULL OR outcome = 'deja')"
-    "UPDATE imp_rows r SET outcome = 'doublon', dup_of = k.keep, dup_kind = 'exact'"
-    " FROM k WHERE r.src_row = k.src_row AND k.keep <> k.src_row AND r.outcome IS NULL";
+    "WITH k AS (SELECT s.src_row, first_value(s.src_row) OVER (PARTITION BY r.sig"
+    "  ORDER BY coalesce(s.outcome = 'deja', false) DESC, s.src_row) AS keep"
+    " FROM imp_rows r JOIN imp_state s ON s.src_row = r.src_row"
+    " WHERE (s.outcome IS NULL OR s.outcome = 'deja')"
+    "  AND r.sig IN (SELECT sig FROM imp_rows GROUP BY sig HAVING count(*) > 1))"
+    "UPDATE imp_state s SET outcome = 'doublon', dup_of = k.keep, dup_kind = 'exact'"
+    " FROM k WHERE s.src_row = k.src_row AND k.keep <> k.src_row AND s.outcome IS NULL";
 
 /* Near duplicates: same commune, address and object, the same phone or name,
- * received within 2 days. prec orders the candidates (already imported first,
- * then by reception): each later row points at the earliest row it matches. */
+ * received within 2 days. Only places that occur more than once are compared.
+ * prec orders the candidates (already imported first, then by reception): each
+ * later row points at the earliest row it matches. */
 static const char *const near_pairs =
     "CREATE TEMP TABLE imp_near ON COMMIT DROP AS"
-    " WITH c AS (SELECT src_row, commune_code, addr_key, object_code, received_at, phone, name_key,"
-    "  row_number() OVER (ORDER BY coalesce(outcome = 'deja', false) DESC, received_at, src_row) AS prec"
-    "  FROM imp_rows WHERE (outcome IS NULL OR outcome = 'deja') AND addr_key <> '')"
+    " WITH c AS (SELECT r.src_row, r.commune_code, r.addr_key, r.object_code, r.received_at,"
+    "  r.phone, r.name_key, coalesce(s.outcome = 'deja', false) AS deja"
+    "  FROM imp_rows r JOIN imp_state s ON s.src_row = r.src_row"
+    "  WHERE (s.outcome IS NULL OR s.outcome = 'deja') AND r.addr_key <> ''"
+    "  AND (r.commune_code, r.addr_key, r.object_code) IN (SELECT commune_code, addr_key,"
+    "   object_code FROM imp_rows WHERE NOT rejected AND addr_key <> ''"
+    "   GROUP BY 1, 2, 3 HAVING count(*) > 1)),"
+    " p AS (SELECT c.*, row_number() OVER (ORDER BY deja DESC, received_at, src_row) AS prec FROM c)"
     " SELECT DISTINCT ON (b.src_row) b.src_row AS dup, a.src_row AS keep"
-    " FROM c a JOIN c b ON a.commune_code = b.commune_code AND a.addr_key = b.addr_key"
+    " FROM p a JOIN p b ON a.commune_code = b.commune_code AND a.addr_key = b.addr_key"
     "  AND a.object_code = b.object_code"
     " WHERE a.prec < b.prec AND abs(extract(epoch FROM b.received_at - a.received_at)) <= 172800"
     "  AND ((a.phone <> '' AND a.phone = b.phone) OR (a.name_key <> '' AND a.name_key = b.name_key))"
@@ -219,74 +244,22 @@ static const char *const near_chain =
     "UPDATE imp_near n SET keep = m.keep FROM imp_near m WHERE n.keep = m.dup";
 
 static const char *const near_mark =
-    "UPDATE imp_rows r SET outcome = 'doublon', dup_of = n.keep, dup_kind = 'proche'"
-    " FROM imp_near n WHERE r.src_row = n.dup AND r.outcome IS NULL";
+    "UPDATE imp_state s SET outcome = 'doublon', dup_of = n.keep, dup_kind = 'proche'"
+    " FROM imp_near n WHERE s.src_row = n.dup AND s.outcome IS NULL";
 
-/* NB: the steps that set outcome end with ANALYZE imp_rows: with the statistics
- * of the freshly loaded table (outcome all NULL) the planner expects one row per
- * outcome and joins by nested loops (seconds for a few thousand rows). */
 int iv_steps_dedup(iv_import *im)
 {
     long changed = 1;
-    if (exec(im, "lignes déjà importées", already) || exec(im, "rejets", rejected)
+    if (exec(im, "lignes déjà importées", state) || exec(im, "statistiques", "ANALYZE imp_state")
         || exec(im, "doublons exacts", exact) || exec(im, "doublons proches", near_pairs))
         return -1;
     for (int round = 0; changed > 0 && round < 100; round++)
         if (iv_pg_execp(im->conn, "doublons proches", near_chain, 0, NULL, &changed) != 0)
             return -1;
-    return exec(im, "doublons proches", near_mark) || exec(im, "statistiques", "ANALYZE imp_rows")
-        ? -1 : 0;
+    return exec(im, "doublons proches", near_mark);
 }
 
 /* ---------------------------------------------------------------- numbers */
-
-/* The legacy number is kept when it is valid and free: first in the file for its
- * year (by reception) and unused in the database. The others get the next
- * numbers of their year, after the counter, the database's and the kept ones. */
-static const char *const numbers =
-    "CREATE TEMP TABLE imp_numbers ON COMMIT DROP AS"
-    " WITH c AS (SELECT r.src_row, r.year, r.numero, r.received_at,"
-    "  CASE WHEN r.numero IS NULL THEN NULL"
-    "   WHEN row_number() OVER (PARTITION BY r.year, r.numero ORDER BY r.received_at, r.src_row) > 1"
-    "    THEN 'fichier'"
-    "   WHEN EXISTS (SELECT 1 FROM interventions i WHERE i.year = r.year AND i.number = r.numero)"
-    "    THEN 'base' END AS conflict"
-    "  FROM imp_rows r WHERE r.outcome IS NULL),"
-    " k AS (SELECT c.*, (c.numero IS NULL OR c.conflict IS NOT NULL) AS renumber,"
-    "  max(c.numero) FILTER (WHERE c.numero IS NOT NULL AND c.conflict IS NULL)"
-    "   OVER (PARTITION BY c.year) AS kept_max FROM c),"
-    " b AS (SELECT y.year, greatest(coalesce(yc.last_number, 0),"
-    "  coalesce((SELECT max(number) FROM interventions i WHERE i.year = y.year), 0)) AS db_max"
-    "  FROM (SELECT DISTINCT year FROM c) y LEFT JOIN year_counters yc ON yc.year = y.year)"
-    " SELECT k.src_row, k.year, k.numero, k.conflict, k.renumber,"
-    "  CASE WHEN k.renumber THEN greatest(b.db_max, coalesce(k.kept_max, 0))"
-    "   + row_number() OVER (PARTITION BY k.year, k.renumber ORDER BY k.received_at, k.src_row)"
-    "   ELSE k.numero END AS final_number"
-    " FROM k JOIN b ON b.year = k.year";
-
-static const char *const importable =
-    "UPDATE imp_rows r SET outcome = 'importee', final_year = n.year, final_number = n.final_number"
-    " FROM imp_numbers n WHERE n.src_row = r.src_row";
-
-static const char *const renumber_notes =
-    "INSERT INTO imp_notes (src_row, field, original, value, action, reason)"
-    " SELECT n.src_row, 'N°', coalesce(r.numero_raw, r.numero::text, ''),"
-    "  'N° ' || n.year || ' / ' || n.final_number, 'renumérotation',"
-    "  CASE WHEN n.conflict = 'fichier' THEN 'numéro déjà pris par une autre ligne du fichier'"
-    "   WHEN n.conflict = 'base' THEN 'numéro déjà utilisé par une demande en base'"
-    "   WHEN r.numero_raw IS NOT NULL THEN 'numéro illisible'"
-    "   ELSE 'numéro absent' END || ' : numéro suivant de l''année attribué'"
-    " FROM imp_numbers n JOIN imp_rows r ON r.src_row = n.src_row WHERE n.renumber ORDER BY n.src_row";
-
-static const char *const duplicate_notes =
-    "INSERT INTO imp_notes (src_row, field, original, value, action, reason)"
-    " SELECT d.src_row, 'ligne', '', 'N° ' || k.final_year || ' / ' || k.final_number"
-    "  || ' (ligne ' || k.src_row || ')', 'doublon',"
-    "  CASE d.dup_kind WHEN 'exact' THEN 'doublon exact : ligne identique à la demande gardée'"
-    "   ELSE 'doublon proche : même adresse, objet et téléphone ou nom, reçue à moins de 2 jours'"
-    "  END"
-    " FROM imp_rows d JOIN imp_rows k ON k.src_row = d.dup_of WHERE d.outcome = 'doublon'"
-    " ORDER BY d.src_row";
 
 /* The counters of the years concerned are locked before numbering, so that a
  * request recorded meanwhile in the application cannot take a number given
@@ -295,11 +268,64 @@ static const char *const duplicate_notes =
 static const char *const lock_counters[] = {
     "INSERT INTO year_counters (year, last_number)"
     " SELECT y.year, coalesce((SELECT max(number) FROM interventions i WHERE i.year = y.year), 0)"
-    " FROM (SELECT DISTINCT year FROM imp_rows WHERE outcome IS NULL AND year IS NOT NULL) y"
+    " FROM (SELECT DISTINCT year FROM imp_state WHERE outcome IS NULL) y"
     " ON CONFLICT (year) DO NOTHING",
-    "SELECT year FROM year_counters WHERE year IN (SELECT year FROM imp_rows WHERE outcome IS NULL)"
+    "SELECT year FROM year_counters WHERE year IN (SELECT year FROM imp_state WHERE outcome IS NULL)"
     " ORDER BY year FOR UPDATE",
 };
+
+/* The legacy number is kept when it is valid and free: first in the file for its
+ * year (by reception) and unused in the database. */
+static const char *const numbers =
+    "CREATE TEMP TABLE imp_numbers ON COMMIT DROP AS"
+    " WITH c AS (SELECT s.src_row, s.year, s.numero, s.received_at,"
+    "  row_number() OVER (PARTITION BY s.year, s.numero ORDER BY s.received_at, s.src_row) AS rank"
+    "  FROM imp_state s WHERE s.outcome IS NULL)"
+    " SELECT c.src_row, c.year, c.numero, c.received_at,"
+    "  CASE WHEN c.numero IS NULL THEN NULL WHEN c.rank > 1 THEN 'fichier'"
+    "   WHEN i.id IS NOT NULL THEN 'base' END AS conflict"
+    " FROM c LEFT JOIN interventions i ON i.year = c.year AND i.number = c.numero";
+
+/* The others get the next numbers of their year, after the counter, the
+ * database's highest and the legacy numbers kept; every row to import gets its
+ * request id now (the history rows need it; a dry run takes none: a sequence
+ * does not roll back). */
+static const char *const importable =
+    "WITH kept AS (SELECT year, max(numero) FILTER (WHERE numero IS NOT NULL AND conflict IS NULL)"
+    "  AS m FROM imp_numbers GROUP BY year),"
+    " b AS (SELECT k.year, greatest(coalesce(yc.last_number, 0), coalesce(k.m, 0),"
+    "  coalesce((SELECT max(number) FROM interventions i WHERE i.year = k.year), 0)) AS base"
+    "  FROM kept k LEFT JOIN year_counters yc ON yc.year = k.year),"
+    " t AS (SELECT src_row, year,"
+    "  row_number() OVER (PARTITION BY year ORDER BY received_at, src_row) AS k"
+    "  FROM imp_numbers WHERE numero IS NULL OR conflict IS NOT NULL)"
+    "UPDATE imp_state s SET outcome = 'importee', final_year = n.year,"
+    " final_number = CASE WHEN t.src_row IS NULL THEN n.numero ELSE b.base + t.k END,"
+    " db_id = %s"
+    " FROM imp_numbers n LEFT JOIN t ON t.src_row = n.src_row LEFT JOIN b ON b.year = t.year"
+    " WHERE s.src_row = n.src_row";
+
+static const char *const renumber_notes =
+    "INSERT INTO imp_notes (src_row, field, original, value, action, reason)"
+    " SELECT n.src_row, 'N°', coalesce(r.numero_raw, r.numero::text, ''),"
+    "  'N° ' || s.final_year || ' / ' || s.final_number, 'renumérotation',"
+    "  CASE WHEN n.conflict = 'fichier' THEN 'numéro déjà pris par une autre ligne du fichier'"
+    "   WHEN n.conflict = 'base' THEN 'numéro déjà utilisé par une demande en base'"
+    "   WHEN r.numero_raw IS NOT NULL THEN 'numéro illisible'"
+    "   ELSE 'numéro absent' END || ' : numéro suivant de l''année attribué'"
+    " FROM imp_numbers n JOIN imp_state s ON s.src_row = n.src_row"
+    " JOIN imp_rows r ON r.src_row = n.src_row"
+    " WHERE n.numero IS NULL OR n.conflict IS NOT NULL ORDER BY n.src_row";
+
+static const char *const duplicate_notes =
+    "INSERT INTO imp_notes (src_row, field, original, value, action, reason)"
+    " SELECT d.src_row, 'ligne', '', 'N° ' || k.final_year || ' / ' || k.final_number"
+    "  || ' (ligne ' || k.src_row || ')', 'doublon',"
+    "  CASE d.dup_kind WHEN 'exact' THEN 'doublon exact : ligne identique à la demande gardée'"
+    "   ELSE 'doublon proche : même adresse, objet et téléphone ou nom, reçue à moins de 2 jours'"
+    "  END"
+    " FROM imp_state d JOIN imp_state k ON k.src_row = d.dup_of WHERE d.outcome = 'doublon'"
+    " ORDER BY d.src_row";
 
 int iv_steps_number(iv_import *im)
 {
@@ -308,7 +334,9 @@ int iv_steps_number(iv_import *im)
             || exec(im, "compteurs annuels", lock_counters[1])))
         return -1;
     return exec(im, "numérotation", numbers) || exec(im, "numérotation", "ANALYZE imp_numbers")
-        || exec(im, "numérotation", importable) || exec(im, "numérotation", renumber_notes)
-        || exec(im, "doublons", duplicate_notes) || exec(im, "statistiques", "ANALYZE imp_rows")
+        || exec(im, "numérotation", apr_psprintf(im->pool, importable, im->dry_run ? "NULL"
+                 : "nextval(pg_get_serial_sequence('interventions', 'id'))"))
+        || exec(im, "numérotation", renumber_notes)
+        || exec(im, "doublons", duplicate_notes) || exec(im, "statistiques", "ANALYZE imp_state")
         || exec(im, "statistiques", "ANALYZE imp_notes") ? -1 : 0;
 }
