@@ -175,7 +175,7 @@ import: $(IMPORT_BIN)
 
 # The 1,000,000-row figure (bench/import/README.md): its own instance in build/bench-import.
 IMPORT_BENCH_ROWS ?= 1000000
-bench-import: $(IMPORT_BIN)
+bench-import: all
 	@if [ "$(SANITIZE)" = 1 ]; then echo "make bench-import : sans SANITIZE" >&2; exit 2; fi
 	IMPORT_BENCH_ROWS=$(IMPORT_BENCH_ROWS) IV_MODULE=$(CURDIR)/$(MODULE) bench/import/run.sh
 

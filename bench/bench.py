@@ -73,17 +73,23 @@ def say(msg):
 
 def extra_conf():
     """Production settings for the bench httpd, Include'd after conf/httpd.conf.in:
-    two children of BENCH_CONNS threads, each with a fixed pool of as many database
-    connections (STACK.md gotcha 9: no pool growth during a run), access log buffered."""
+    two children, each with a fixed pool of BENCH_CONNS database connections (STACK.md
+    gotcha 9: no pool growth during a run), access log buffered.
+
+    Each child has twice as many threads as there are connections: the listener may
+    hand all of them to one child, and when every worker of a child is busy, mpm_event
+    closes its idle keep-alive connections; a request the client sent meanwhile then
+    fails (wrk: "read" socket error), which a real browser would silently retry."""
     return f"""# Written by bench/bench.py: production settings for the benchmark.
 StartServers          2
 ServerLimit           2
-ThreadsPerChild      {CONNS}
-MaxRequestWorkers    {2 * CONNS}
+ThreadsPerChild      {2 * CONNS}
+MaxRequestWorkers    {4 * CONNS}
 MinSpareThreads       1
-MaxSpareThreads      {2 * CONNS}
+MaxSpareThreads      {4 * CONNS}
 MaxConnectionsPerChild 0
-# Fixed pool: every worker thread has its connection, opened when the child starts.
+# Fixed pool, opened when the child starts: enough for every connection the child
+# may be given at once.
 DBDMin   {CONNS}
 DBDKeep  {CONNS}
 DBDMax   {CONNS}
@@ -115,27 +121,30 @@ def generate(stack):
 
 
 def stamp_text():
-    return "rows=%d seed=%d\n" % (ROWS, SEED)
+    return "rows=%d\nseed=%d\n" % (ROWS, SEED)
 
 
 def prepare_data(stack):
     """Fresh data (default), or the previous run's when BENCH_REUSE=1 and it fits."""
     stamp = VAR / "bench-data"
     if REUSE and stamp.exists() and stamp.read_text().startswith(stamp_text()):
-        max_id = int(stamp.read_text().split("max_id=")[1])
+        saved = dict(kv.split("=") for kv in stamp.read_text().split())
         stack.stop()        # a run that was interrupted may have left it on other ports
         stack.start()
-        stack.psql("DELETE FROM intervention_history WHERE intervention_id > %d; "
-                   "DELETE FROM attachments WHERE intervention_id > %d; "
-                   "DELETE FROM interventions WHERE id > %d" % (max_id, max_id, max_id))
+        # What the previous run wrote: created requests, their history, printings.
+        stack.psql("DELETE FROM intervention_history WHERE id > %s; "
+                   "DELETE FROM attachments WHERE intervention_id > %s; "
+                   "DELETE FROM interventions WHERE id > %s"
+                   % (saved["max_history"], saved["max_id"], saved["max_id"]))
         stack.psql("VACUUM ANALYZE interventions")
         say("données reprises de la dernière exécution (%d demandes)" % ROWS)
         return None
     stack.reset()
     stack.start()
     seconds = generate(stack)
-    max_id = stack.psql("SELECT coalesce(max(id), 0) FROM interventions")
-    stamp.write_text(stamp_text() + "max_id=%s" % max_id)
+    stamp.write_text(stamp_text() + stack.psql(
+        "SELECT 'max_id=' || coalesce(max(id), 0) FROM interventions") + "\n" + stack.psql(
+        "SELECT 'max_history=' || coalesce(max(id), 0) FROM intervention_history") + "\n")
     return seconds
 
 
@@ -143,11 +152,12 @@ class Facts:
     """Values of the generated data that the scenarios' URLs need."""
 
     def __init__(self, stack):
-        # A closed request from the middle of the table: an ordinary page to show.
-        self.request_id = stack.psql(
-            "SELECT id FROM interventions WHERE status = 'cloturee' "
-            "ORDER BY id OFFSET (SELECT count(*) / 2 FROM interventions WHERE status = 'cloturee') "
-            "LIMIT 1")
+        # Closed requests from the middle of the table: ordinary pages to show. The
+        # fiche has its own, since every printing adds a line to its history.
+        closed = ("SELECT id FROM interventions WHERE status = 'cloturee' ORDER BY id OFFSET "
+                  "(SELECT count(*) / 2 FROM interventions WHERE status = 'cloturee') + %d LIMIT 1")
+        self.request_id = stack.psql(closed % 0)
+        self.fiche_id = stack.psql(closed % 1)
         self.until = datetime.date.today()
 
     def export_since(self, stack):
@@ -199,7 +209,7 @@ def scenarios(facts):
         Scenario("create", "5. création d'une demande (POST + CSRF, commit durable)", "wrk", "create",
                  m + "/nouvelle", method="POST", body=create_form(facts.until)),
         Scenario("fiche_pdf", "6. fiche PDF", "wrk", "fiche",
-                 m + "/" + facts.request_id + "/fiche.pdf", pending_404=True),
+                 m + "/" + facts.fiche_id + "/fiche.pdf", pending_404=True),
         Scenario("export_csv", "7a. export CSV de 100 000 demandes", "export", "export",
                  m + "/export.csv", pending_404=True),
         Scenario("export_xlsx", "7b. export XLSX de 100 000 demandes", "export", "export",
@@ -282,7 +292,8 @@ def run_throughput(stack, sc, workdir):
     out = row(sc, req_s=w["rps"], p50_ms=w["p50_ms"], p99_ms=w["p99_ms"],
               pgbench_tps=p["tps"], ratio=round(w["rps"] / p["tps"], 3) if p["tps"] else None,
               httpd_rss_mb=mb(w["rss_peak_kb"]), errors=w["errors"] + p["failed"],
-              requests=w["requests"], statements=labels, pgbench_latency_ms=p["latency_ms"])
+              requests=w["requests"], statements=labels, pgbench_latency_ms=p["latency_ms"],
+              other_load=other_load(w, p))
     if w["errors"] or p["failed"]:
         out["status"] = "errors"
         out["note"] = ("wrk : %d erreurs (%s) ; pgbench : %d échecs"
@@ -293,6 +304,12 @@ def run_throughput(stack, sc, workdir):
     return judge(sc, out)
 
 
+def other_load(*runs):
+    """Share of the machine (0-1) used by something else than the bench: the worst of
+    the measurements of a scenario."""
+    return max(r.get("foreign_cpu", 0) for r in runs)
+
+
 def run_static(stack, sc, workdir):
     requests = [(1, "GET", sc.path, None)]
     if WARMUP:
@@ -300,7 +317,7 @@ def run_static(stack, sc, workdir):
     w = run_wrk(stack, requests, SECONDS, CONNS, THREADS, workdir, tag=sc.key)
     out = row(sc, req_s=w["rps"], p50_ms=w["p50_ms"], p99_ms=w["p99_ms"],
               httpd_rss_mb=mb(w["rss_peak_kb"]), errors=w["errors"], requests=w["requests"],
-              note="limite du chemin HTTP seul (pas de SQL)")
+              note="limite du chemin HTTP seul (pas de SQL)", other_load=other_load(w))
     if w["errors"]:
         out["status"] = "errors"
     return out
@@ -347,7 +364,8 @@ def run_export(stack, sc, facts, workdir, runs=3):
 
 COLUMNS = [("scénario", "scenario"), ("req/s", "req_s"), ("p50 ms", "p50_ms"), ("p99 ms", "p99_ms"),
            ("pgbench tps", "pgbench_tps"), ("ratio", "ratio"), ("RSS httpd Mo", "httpd_rss_mb"),
-           ("erreurs", "errors"), ("objectif", "target"), ("atteint", "meets_target")]
+           ("erreurs", "errors"), ("autre charge", "other_load"), ("objectif", "target"),
+           ("atteint", "meets_target")]
 
 
 def cell(value):
@@ -368,13 +386,15 @@ def table(rows):
         cells = []
         for _, key in COLUMNS:
             v = r.get(key)
+            if key == "other_load" and v is not None:
+                v = "%d %%" % round(v * 100)
             if r["status"] == "pending" and key not in ("scenario",):
                 v = "pending" if key == "req_s" else None
             cells.append(cell(v))
         lines.append(cells)
     head = [c for c, _ in COLUMNS]
     widths = [max(len(head[i]), *(len(l[i]) for l in lines)) for i in range(len(head))]
-    fmt = lambda cells: "  ".join(c.ljust(w) if i == 0 or i >= 8 else c.rjust(w)
+    fmt = lambda cells: "  ".join(c.ljust(w) if i == 0 or i >= 9 else c.rjust(w)
                                   for i, (c, w) in enumerate(zip(cells, widths)))
     text = [fmt(head), fmt(["-" * w for w in widths])] + [fmt(l) for l in lines]
     md = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
@@ -473,6 +493,7 @@ def soak(stack, facts, workdir, meta):
 
 def main():
     t_start = time.monotonic()
+    load_start = os.getloadavg()[0]
     have_tools()
     check_sizes()
     if not MODULE_BUILT.exists():
@@ -507,7 +528,8 @@ def main():
             ("données", "%d demandes (graine %d)%s" % (ROWS, SEED, "" if gen_seconds is None else
                                                       ", générées en %.1f s" % gen_seconds)),
             ("httpd", "mpm_event, 2 enfants × %d threads, pool DBD fixe de %d connexions par enfant, "
-                      "module -O2 sans sanitizer, LogLevel warn, journal d'accès en BufferedLogs" % (CONNS, CONNS)),
+                      "module -O2 sans sanitizer, LogLevel warn, journal d'accès en BufferedLogs"
+                      % (2 * CONNS, CONNS)),
             ("wrk", "-t%d -c%d -d%ds --latency, %d s de mise en température, une session par connexion"
                     % (THREADS, CONNS, SECONDS, WARMUP)),
             ("pgbench", "-M prepared -c%d -j%d -T%d, même base, même socket, SQL relevé dans le journal"
@@ -536,6 +558,10 @@ def main():
                         % (cell(r["req_s"]), cell(r["p50_ms"]), cell(r["p99_ms"]),
                            cell(r["pgbench_tps"]), cell(r["ratio"]), r["errors"]))
             meta["facts"].append(("durée totale", "%.0f s" % (time.monotonic() - t_start)))
+            meta["facts"].append(("autre charge", "part de la machine prise par autre chose que "
+                                  "le banc pendant les mesures du scénario (la pire) : au-delà de "
+                                  "quelques %%, les chiffres sont bas (load average au début : %.1f)"
+                                  % load_start))
             write_results(rows, meta, "")
             ok = all(r["status"] in ("ok", "pending") for r in rows)
     except BenchError as e:

@@ -5,6 +5,7 @@ import http.client
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -145,6 +146,62 @@ class Stack:
         return out
 
 
+    def pg_postmaster(self):
+        try:
+            return int((self.var / "pg" / "data" / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
+
+
+def _children(pid):
+    try:
+        return [int(p) for p in Path("/proc/%d/task/%d/children" % (pid, pid)).read_text().split()]
+    except OSError:
+        return []
+
+
+def _ticks(pid, reaped=False):
+    """utime + stime of pid (and of its children already reaped, when asked)."""
+    try:
+        f = Path("/proc/%d/stat" % pid).read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    n = int(f[11]) + int(f[12])         # fields 14 and 15 of stat
+    return n + int(f[13]) + int(f[14]) if reaped else n
+
+
+class CpuShare:
+    """How much of the machine something else than the bench used during a measurement:
+    the CPU time of the whole machine (/proc/stat) minus that of httpd, of this
+    cluster's PostgreSQL and of wrk/pgbench/psql. On 2 cores shared with colleagues'
+    tests, a figure measured while another load ran is not comparable."""
+
+    def __init__(self, stack):
+        self.stack = stack
+
+    def _snapshot(self):
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+        busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7]
+        ours = 0
+        for parent in (self.stack.httpd_parent(), self.stack.pg_postmaster()):
+            if parent:
+                ours += _ticks(parent, reaped=True) + sum(_ticks(c) for c in _children(parent))
+        ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+        ours += int((ru.ru_utime + ru.ru_stime) * os.sysconf("SC_CLK_TCK"))
+        return busy, ours, time.monotonic()
+
+    def __enter__(self):
+        self.start = self._snapshot()
+        return self
+
+    def __exit__(self, *exc):
+        busy, ours, t = self._snapshot()
+        hz, ncpu = os.sysconf("SC_CLK_TCK"), os.cpu_count() or 1
+        foreign = (busy - self.start[0]) - (ours - self.start[1])
+        self.foreign = max(0.0, foreign / hz / (t - self.start[2]) / ncpu)
+
+
 class RssSampler(threading.Thread):
     """Samples the sum of httpd children's RSS every interval seconds (peak and last)."""
 
@@ -275,7 +332,7 @@ def run_wrk(stack, requests, seconds, conns, threads, workdir, stop_after=0, tag
         # says so in stop_file; then SIGINT ends wrk's sleep and it reports.
         stop_file.unlink(missing_ok=True)
         cmd += ["stop_after=%d" % stop_after, "stop_file=%s" % stop_file]
-    with RssSampler(stack) as rss:
+    with RssSampler(stack) as rss, CpuShare(stack) as cpu:
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         if stop_after:
             while proc.poll() is None:
@@ -294,6 +351,7 @@ def run_wrk(stack, requests, seconds, conns, threads, workdir, stop_after=0, tag
         raise BenchError("wrk a échoué (rc %d) :\n%s%s" % (proc.returncode, stdout[-2000:], stderr[-2000:]))
     out = json.loads(m.group(1))
     out["rss_peak_kb"], out["rss_end_kb"] = rss.peak_kb, rss.last_kb
+    out["foreign_cpu"] = round(cpu.foreign, 3)
     out["errors"] = out["socket_errors"] + out["unexpected"]
     return out
 
@@ -310,7 +368,9 @@ def run_pgbench(stack, script, defines, conns, threads, seconds=None, transactio
     cmd += ["-T", str(seconds)] if seconds else ["-t", str(transactions)]
     cmd += ["-D%s=%s" % kv for kv in defines.items()]
     cmd.append("interventions")
-    r = subprocess.run(cmd, capture_output=True, text=True, env=dict(os.environ, PGCLIENTENCODING="UTF8"))
+    with CpuShare(stack) as cpu:
+        r = subprocess.run(cmd, capture_output=True, text=True,
+                           env=dict(os.environ, PGCLIENTENCODING="UTF8"))
     (Path(workdir) / ("%s.out" % tag)).write_text(r.stdout + r.stderr)
     tps = re.search(r"^tps = ([\d.]+)", r.stdout, re.M)
     if r.returncode != 0 or not tps:
@@ -320,7 +380,7 @@ def run_pgbench(stack, script, defines, conns, threads, seconds=None, transactio
     failed = re.search(r"^number of failed transactions: (\d+)", r.stdout, re.M)
     return {"tps": float(tps.group(1)), "latency_ms": float(lat.group(1)) if lat else None,
             "transactions": int(done.group(1)) if done else None,
-            "failed": int(failed.group(1)) if failed else 0}
+            "failed": int(failed.group(1)) if failed else 0, "foreign_cpu": round(cpu.foreign, 3)}
 
 
 def have_tools():

@@ -19,8 +19,10 @@
 #include "apr_tables.h"
 #include "csv.h"
 #include "encoding.h"
+#include "firsts.h"
 #include "layout.h"
 #include "resolve.h"
+#include "pg.h"
 #include "source.h"
 
 typedef struct {
@@ -54,10 +56,12 @@ typedef struct {
     const char *import_id;
     long records;               /* source records staged */
     long blank_records;         /* records without any data, skipped */
-    long notes;
+    long notes_count;
     apr_hash_t *unknown;        /* "list\x1fvalue" → unknown value */
-    char *notes_buf;            /* COPY text of the notes */
-    size_t notes_len, notes_cap;
+    iv_copybuf notes;           /* for imp_notes */
+    iv_copybuf raw;             /* for imp_raw */
+    iv_copybuf cand;            /* for imp_cand */
+    iv_firsts by_sig, by_place, by_number;
 
     /* outcome */
     long n_read, n_imported, n_corrected, n_duplicate, n_rejected, n_already;

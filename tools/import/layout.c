@@ -73,6 +73,7 @@ int iv_layout_from_header(apr_pool_t *pool, const apr_array_header_t *header,
     out->missing = apr_array_make(pool, 2, sizeof(char *));
     out->twice = apr_array_make(pool, 2, sizeof(char *));
     out->ignored = apr_array_make(pool, 2, sizeof(char *));
+    out->blank = apr_array_make(pool, 2, sizeof(int));
     for (int f = 0; f < IV_IF_COUNT; f++)
         out->column_of[f] = -1;
 
@@ -81,8 +82,10 @@ int iv_layout_from_header(apr_pool_t *pool, const apr_array_header_t *header,
         const int *mapped = mapping ? apr_hash_get(mapping->columns, iv_imp_key(pool, name),
                                                    APR_HASH_KEY_STRING) : NULL;
         int field = mapped ? *mapped : field_of_name(pool, name);
-        if (!*name)
+        if (!*name) {
+            *(int *)apr_array_push(out->blank) = c;
             continue;
+        }
         if (mapped && field < 0) {
             *(const char **)apr_array_push(out->ignored) = name;
             continue;

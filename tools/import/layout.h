@@ -47,6 +47,7 @@ typedef struct {
     apr_array_header_t *missing;   /* names of required fields without a column */
     apr_array_header_t *twice;     /* names of fields two columns claim */
     apr_array_header_t *ignored;   /* names of columns left out by the mapping */
+    apr_array_header_t *blank;     /* numbers (int) of columns without a name */
 } iv_layout;
 
 /* Matches a header row (char * cells) against the default names and the

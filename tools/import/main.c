@@ -217,7 +217,8 @@ static int begin(iv_import *im)
     PGresult *res;
     static const char *const settings =
         "SET TimeZone = 'Europe/Paris'; SET client_min_messages = warning;"
-        " SET temp_buffers = '1GB'; SET work_mem = '256MB'; SET lock_timeout = '60s'";
+        " SET temp_buffers = '1GB'; SET work_mem = '256MB'; SET lock_timeout = '60s';"
+        " SET client_connection_check_interval = '2s'";
 
     if (iv_pg_exec(im->conn, "réglages", settings) || iv_pg_exec(im->conn, "transaction", "BEGIN"))
         return -1;

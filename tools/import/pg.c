@@ -171,3 +171,68 @@ int iv_copy_out(PGconn *conn, const char *what, const char *sql,
     }
     return rc;
 }
+
+void iv_copybuf_value(iv_copybuf *b, const char *value, int last)
+{
+    size_t n = value ? 2 * strlen(value) + 1 : 3;
+    if (b->len + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 1 << 16;
+        while (cap < b->len + n)
+            cap *= 2;
+        char *bigger = realloc(b->buf, cap);
+        if (!bigger) {
+            fputs("interventions-import : mémoire insuffisante\n", stderr);
+            exit(1);
+        }
+        b->buf = bigger;
+        b->cap = cap;
+    }
+    char *o = b->buf + b->len;
+    if (!value) {
+        *o++ = '\\';
+        *o++ = 'N';
+    } else {
+        for (const char *p = value; *p; p++) {
+            switch (*p) {
+            case '\\': *o++ = '\\'; *o++ = '\\'; break;
+            case '\t': *o++ = '\\'; *o++ = 't'; break;
+            case '\n': *o++ = '\\'; *o++ = 'n'; break;
+            case '\r': *o++ = '\\'; *o++ = 'r'; break;
+            default:   *o++ = *p;
+            }
+        }
+    }
+    *o++ = last ? '\n' : '\t';
+    b->len = (size_t)(o - b->buf);
+    b->rows += last;
+}
+
+int iv_copybuf_send(PGconn *conn, const char *what, const char *sql, iv_copybuf *b)
+{
+    PGresult *res = PQexec(conn, sql);
+    int rc = 0;
+    if (PQresultStatus(res) != PGRES_COPY_IN) {
+        report_error(what, PQresultErrorMessage(res));
+        PQclear(res);
+        free(b->buf);
+        memset(b, 0, sizeof *b);
+        return -1;
+    }
+    PQclear(res);
+    for (size_t off = 0; off < b->len && rc == 0; off += 1 << 20) {
+        size_t n = b->len - off < (1 << 20) ? b->len - off : 1 << 20;
+        rc = PQputCopyData(conn, b->buf + off, (int)n) == 1 ? 0 : -1;
+    }
+    free(b->buf);
+    memset(b, 0, sizeof *b);
+    if (PQputCopyEnd(conn, rc ? "échec côté client" : NULL) != 1)
+        rc = -1;
+    while ((res = PQgetResult(conn))) {
+        if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+            report_error(what, PQresultErrorMessage(res));
+            rc = -1;
+        }
+        PQclear(res);
+    }
+    return rc;
+}

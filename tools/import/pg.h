@@ -38,6 +38,21 @@ void iv_copy_value(iv_copy *cp, const char *value, int last);
 /* Ends the COPY; returns 0 or -1 after printing the server's message. */
 int iv_copy_end(iv_copy *cp, const char *what);
 
+/* COPY text held in memory until its table can take it (one COPY at a time runs
+ * on a connection: notes and side tables wait for the rows' COPY to end). */
+typedef struct {
+    char *buf;
+    size_t len, cap;
+    long rows;
+} iv_copybuf;
+
+/* Appends one value in COPY text format (NULL → \N) then a TAB, or with last a
+ * line end. Exits on memory exhaustion. */
+void iv_copybuf_value(iv_copybuf *b, const char *value, int last);
+
+/* Sends the buffer with sql (a COPY … FROM STDIN) and frees it. */
+int iv_copybuf_send(PGconn *conn, const char *what, const char *sql, iv_copybuf *b);
+
 /* Runs a COPY … TO STDOUT and hands every chunk to sink; returns 0 or -1. */
 int iv_copy_out(PGconn *conn, const char *what, const char *sql,
                 void (*sink)(void *ctx, const char *data, size_t len), void *ctx);

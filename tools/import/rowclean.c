@@ -356,14 +356,14 @@ static int check_shape(row_state *st, const apr_array_header_t *cells)
 
 static int unnamed_data(row_state *st, const apr_array_header_t *cells)
 {
-    const iv_layout *layout = st->c->layout;
+    const apr_array_header_t *blank = st->c->layout->blank;
     int found = 0;
-    for (int col = 0; col < cells->nelts && col < layout->ncolumns; col++) {
-        int named = 0;
-        for (int f = 0; f < IV_IF_COUNT; f++)
-            named |= layout->column_of[f] == col;
+    for (int i = 0; i < blank->nelts; i++) {
+        int col = APR_ARRAY_IDX(blank, i, int);
+        if (col >= cells->nelts)
+            break;
         const char *v = iv_imp_squeeze(st->pool, APR_ARRAY_IDX(cells, col, const char *));
-        if (named || !*v)
+        if (!*v)
             continue;
         found = 1;
         *(const char **)apr_array_push(st->moved) =
@@ -404,6 +404,10 @@ int iv_clean_record(const iv_cleaner *c, apr_pool_t *pool, long src_row,
         else
             nature = resolve_field(&st, IV_IF_NATURE, IV_LIST_NATURES, SC_NATURE_CODE, SC_NATURE_RAW);
         title_and_name(&st, nature);
+        /* the application asks a name of every requester but an institution; an
+         * unresolved nature is checked by SQL once resolved */
+        if (nature && !nature->flag && !*st.out->v[SC_REQUESTER_NAME] && *st.sq[IV_IF_NATURE])
+            reject(&st, IV_IF_NOM, "champ obligatoire vide (le demandeur n'est pas une institution)");
         if (!*st.sq[IV_IF_ADRESSE])
             reject(&st, IV_IF_ADRESSE, "champ obligatoire vide");
         set(&st, SC_ADDRESS, st.sq[IV_IF_ADRESSE]);

@@ -5,11 +5,13 @@
  * the two work side by side on two cores. Notes and unknown values are held in
  * memory and sent with their own COPY once the rows are in.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "apr_strings.h"
 #include "clean.h"
 #include "csv.h"
+#include "firsts.h"
 #include "import.h"
 #include "pg.h"
 #include "rowclean.h"
@@ -37,43 +39,17 @@ int iv_stage_create(iv_import *im)
         || iv_pg_exec(im->conn, "tables de travail",
                       "CREATE TEMP TABLE imp_communes (code text, label text, key text, "
                       " in_territory boolean, outside boolean) ON COMMIT DROP")
+        || iv_pg_exec(im->conn, "tables de travail",
+                      "CREATE TEMP TABLE imp_raw (src_row integer, origin_raw text, nature_raw text,"
+                      " object_raw text, commune_raw text, team_raw text, done_raw text,"
+                      " closed_raw text) ON COMMIT DROP")
+        || iv_pg_exec(im->conn, "tables de travail",
+                      "CREATE TEMP TABLE imp_cand (kind text, src_row integer, first_row integer)"
+                      " ON COMMIT DROP")
         ? -1 : 0;
 }
 
 /* ---------------------------------------------------------------- notes */
-
-static void notes_put(iv_import *im, const char *value, int last)
-{
-    size_t n = value ? 2 * strlen(value) + 3 : 3;
-    if (im->notes_len + n > im->notes_cap) {
-        size_t cap = im->notes_cap ? im->notes_cap : 1 << 20;
-        while (cap < im->notes_len + n)
-            cap *= 2;
-        char *bigger = realloc(im->notes_buf, cap);
-        if (!bigger) {
-            iv_import_error("mémoire insuffisante pour les notes du rapport");
-            exit(1);
-        }
-        im->notes_buf = bigger;
-        im->notes_cap = cap;
-    }
-    char *o = im->notes_buf + im->notes_len;
-    if (!value) {
-        *o++ = '\\';
-        *o++ = 'N';
-    } else {
-        for (const char *p = value; *p; p++) {
-            if (*p == '\\' || *p == '\t' || *p == '\n' || *p == '\r') {
-                *o++ = '\\';
-                *o++ = *p == '\t' ? 't' : *p == '\n' ? 'n' : *p == '\r' ? 'r' : '\\';
-            } else {
-                *o++ = *p;
-            }
-        }
-    }
-    *o++ = last ? '\n' : '\t';
-    im->notes_len = (size_t)(o - im->notes_buf);
-}
 
 static void on_note(void *ctx, long row, const char *field, const char *original,
                     const char *value, const char *action, const char *reason)
@@ -81,13 +57,12 @@ static void on_note(void *ctx, long row, const char *field, const char *original
     iv_import *im = ctx;
     char num[24];
     snprintf(num, sizeof num, "%ld", row);
-    notes_put(im, num, 0);
-    notes_put(im, field, 0);
-    notes_put(im, original, 0);
-    notes_put(im, value, 0);
-    notes_put(im, action, 0);
-    notes_put(im, reason, 1);
-    im->notes++;
+    iv_copybuf_value(&im->notes, num, 0);
+    iv_copybuf_value(&im->notes, field, 0);
+    iv_copybuf_value(&im->notes, original, 0);
+    iv_copybuf_value(&im->notes, value, 0);
+    iv_copybuf_value(&im->notes, action, 0);
+    iv_copybuf_value(&im->notes, reason, 1);
 }
 
 static void on_unknown(void *ctx, iv_list list, const char *value)
@@ -103,6 +78,56 @@ static void on_unknown(void *ctx, iv_list list, const char *value)
         apr_hash_set(im->unknown, key, APR_HASH_KEY_STRING, u);
     }
     u->rows++;
+}
+
+/* ---------------------------------------------------------------- side tables */
+
+/* The rows holding a value no rule resolved, with those values (imp_raw). */
+static void keep_unresolved(iv_import *im, const iv_staged *st)
+{
+    static const iv_sc raw[] = { SC_ORIGIN_RAW, SC_NATURE_RAW, SC_OBJECT_RAW, SC_COMMUNE_RAW,
+                                 SC_TEAM_RAW, SC_DONE_RAW, SC_CLOSED_RAW };
+    const size_t n = sizeof raw / sizeof *raw;
+    size_t i;
+    for (i = 0; i < n && !st->v[raw[i]]; i++)
+        ;
+    if (i == n)
+        return;
+    iv_copybuf_value(&im->raw, st->v[SC_SRC_ROW], 0);
+    for (i = 0; i < n; i++)
+        iv_copybuf_value(&im->raw, st->v[raw[i]], i == n - 1);
+}
+
+static void candidate(iv_import *im, const char *kind, iv_firsts *t, uint64_t key, long row,
+                      apr_pool_t *pool)
+{
+    long first = iv_firsts_seen(t, key, row);
+    if (!first)
+        return;
+    iv_copybuf_value(&im->cand, kind, 0);
+    iv_copybuf_value(&im->cand, apr_ltoa(pool, row), 0);
+    iv_copybuf_value(&im->cand, apr_ltoa(pool, first), 1);
+}
+
+/* Rows sharing a key with an earlier row: the same cleaned values (exact
+ * duplicates), the same place (near duplicates), the same year and number
+ * (number conflicts). Rejected rows take no part. */
+static void find_candidates(iv_import *im, const iv_staged *st, long row, apr_pool_t *pool)
+{
+    const char *const *v = st->v;
+    if (strcmp(v[SC_REJECTED], "t") == 0)
+        return;
+    candidate(im, "exact", &im->by_sig, strtoull(apr_pstrndup(pool, v[SC_SIG], 16), NULL, 16),
+              row, pool);
+    if (*v[SC_ADDR_KEY]) {
+        const char *place[] = { v[SC_COMMUNE_CODE], v[SC_COMMUNE_RAW], v[SC_ADDR_KEY],
+                                v[SC_OBJECT_CODE], v[SC_OBJECT_RAW] };
+        candidate(im, "lieu", &im->by_place, iv_firsts_hash(place, 5), row, pool);
+    }
+    if (v[SC_NUMERO] && v[SC_YEAR])
+        candidate(im, "numero", &im->by_number,
+                  (uint64_t)apr_atoi64(v[SC_YEAR]) << 32 | (uint64_t)apr_atoi64(v[SC_NUMERO]),
+                  row, pool);
 }
 
 /* ---------------------------------------------------------------- loading */
@@ -143,37 +168,11 @@ static int load_rows(iv_import *im, iv_csv *csv)
         im->records++;
         for (int c = 0; c < SC_COUNT; c++)
             iv_copy_value(&cp, staged.v[c], c == SC_COUNT - 1);
+        keep_unresolved(im, &staged);
+        find_candidates(im, &staged, src_row, row_pool);
     }
     apr_pool_destroy(row_pool);
     return iv_copy_end(&cp, "chargement des lignes");
-}
-
-static int load_notes(iv_import *im)
-{
-    PGresult *res = PQexec(im->conn, "COPY imp_notes (src_row, field, original, value, action, reason) FROM STDIN");
-    int rc = 0;
-    if (PQresultStatus(res) != PGRES_COPY_IN) {
-        iv_import_error("chargement des notes : %s", PQresultErrorMessage(res));
-        PQclear(res);
-        return -1;
-    }
-    PQclear(res);
-    for (size_t off = 0; off < im->notes_len && rc == 0; off += 1 << 20) {
-        size_t n = im->notes_len - off < (1 << 20) ? im->notes_len - off : 1 << 20;
-        rc = PQputCopyData(im->conn, im->notes_buf + off, (int)n) == 1 ? 0 : -1;
-    }
-    free(im->notes_buf);
-    im->notes_buf = NULL;
-    if (PQputCopyEnd(im->conn, rc ? "échec" : NULL) != 1)
-        rc = -1;
-    while ((res = PQgetResult(im->conn))) {
-        if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-            iv_import_error("chargement des notes : %s", PQresultErrorMessage(res));
-            rc = -1;
-        }
-        PQclear(res);
-    }
-    return rc;
 }
 
 static int load_unknown(iv_import *im)
@@ -212,9 +211,26 @@ static int load_communes(iv_import *im)
 
 int iv_stage_load(iv_import *im)
 {
+    int rc;
     im->unknown = apr_hash_make(im->pool);
-    if (load_rows(im, &im->csv) || load_notes(im) || load_unknown(im) || load_communes(im))
+    iv_firsts_init(&im->by_sig);
+    iv_firsts_init(&im->by_place);
+    iv_firsts_init(&im->by_number);
+    rc = load_rows(im, &im->csv);
+    iv_firsts_free(&im->by_sig);
+    iv_firsts_free(&im->by_place);
+    iv_firsts_free(&im->by_number);
+    im->notes_count = im->notes.rows;
+    if (rc || iv_copybuf_send(im->conn, "chargement des notes", "COPY imp_notes (src_row, field,"
+                              " original, value, action, reason) FROM STDIN", &im->notes)
+        || iv_copybuf_send(im->conn, "valeurs non reconnues", "COPY imp_raw FROM STDIN", &im->raw)
+        || iv_copybuf_send(im->conn, "doublons possibles", "COPY imp_cand FROM STDIN", &im->cand)
+        || load_unknown(im) || load_communes(im))
         return -1;
-    return iv_pg_exec(im->conn, "statistiques", "ANALYZE imp_rows")
-        || iv_pg_exec(im->conn, "statistiques", "ANALYZE imp_notes") ? -1 : 0;
+    /* NB: statistics only of the columns joins and filters use: ANALYZE of all
+     * 38 columns costs seconds for nothing */
+    return iv_pg_exec(im->conn, "statistiques", "ANALYZE imp_rows (src_row, legacy_key, rejected)")
+        || iv_pg_exec(im->conn, "statistiques", "ANALYZE imp_notes (src_row, action)")
+        || iv_pg_exec(im->conn, "statistiques", "ANALYZE imp_raw")
+        || iv_pg_exec(im->conn, "statistiques", "ANALYZE imp_cand") ? -1 : 0;
 }

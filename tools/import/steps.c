@@ -81,16 +81,9 @@ static int mark_created(iv_import *im, const char *list, const char *table)
     return exec(im, "création des valeurs manquantes", sql);
 }
 
-/* The rows that hold any value no rule resolved, with their source texts: the
- * statements about unknown values read this small table instead of the million
- * rows of imp_rows (which they update through its src_row index). */
-static const char *const unresolved_rows =
-    "CREATE TEMP TABLE imp_raw ON COMMIT DROP AS SELECT src_row, origin_raw, nature_raw,"
-    " object_raw, commune_raw, team_raw, done_raw, closed_raw FROM imp_rows"
-    " WHERE origin_raw IS NOT NULL OR nature_raw IS NOT NULL OR object_raw IS NOT NULL"
-    " OR commune_raw IS NOT NULL OR team_raw IS NOT NULL OR done_raw IS NOT NULL"
-    " OR closed_raw IS NOT NULL";
-
+/* NB: imp_raw holds the rows with a value no rule resolved (written by stage.c):
+ * the statements about unknown values read that small table instead of the
+ * million rows of imp_rows, which they update through its src_row index. */
 static int apply_field(iv_import *im, const ref_field *f)
 {
     const char *created_reason = im->dry_run
@@ -145,23 +138,15 @@ static const char *const flag_fuzzy_outside =
     " FROM imp_raw x JOIN imp_unknown u ON u.list = 'communes' AND u.raw = x.commune_raw"
     " JOIN imp_communes c ON c.code = u.code WHERE NOT c.in_territory ORDER BY x.src_row";
 
-/* The application asks a name of every requester that is not an institution. */
+/* The application asks a name of every requester that is not an institution;
+ * the row cleaner checked the rows whose nature it knew, here are the others. */
 static const char *const name_required =
-    "WITH x AS (UPDATE imp_rows r SET rejected = true FROM requester_natures n"
-    "  WHERE n.code = r.nature_code AND NOT n.is_institution AND r.requester_name = ''"
-    "  AND NOT r.rejected RETURNING r.src_row)"
+    "WITH x AS (UPDATE imp_rows r SET rejected = true FROM imp_raw x, requester_natures n"
+    "  WHERE r.src_row = x.src_row AND x.nature_raw IS NOT NULL AND n.code = r.nature_code"
+    "  AND NOT n.is_institution AND r.requester_name = '' AND NOT r.rejected RETURNING r.src_row)"
     " INSERT INTO imp_notes (src_row, field, original, value, action, reason)"
     " SELECT src_row, 'Nom demandeur', '', '', 'rejet',"
     " 'champ obligatoire vide (le demandeur n''est pas une institution)' FROM x ORDER BY src_row";
-
-/* Never a row without its reason: anything still missing a required value is
- * rejected here (no rule above should leave one). */
-static const char *const still_missing =
-    "WITH x AS (UPDATE imp_rows SET rejected = true WHERE NOT rejected AND (origin_code IS NULL"
-    "  OR nature_code IS NULL OR object_code IS NULL OR commune_code IS NULL"
-    "  OR received_at IS NULL OR address = '') RETURNING src_row)"
-    " INSERT INTO imp_notes (src_row, field, original, value, action, reason)"
-    " SELECT src_row, 'ligne', '', '', 'rejet', 'valeur obligatoire manquante' FROM x";
 
 int iv_steps_resolve(iv_import *im)
 {
@@ -181,15 +166,13 @@ int iv_steps_resolve(iv_import *im)
                        " SELECT list, raw, code, $1 FROM imp_unknown WHERE how = 'creation'"
                        " ON CONFLICT DO NOTHING", 1, (const char *const[]){ im->login }, NULL) != 0)
         return -1;
-    if (exec(im, "valeurs inconnues", unresolved_rows)
-        || exec(im, "valeurs inconnues", "CREATE INDEX ON imp_rows (src_row)"))
+    if (exec(im, "valeurs inconnues", "CREATE INDEX ON imp_rows (src_row)"))
         return -1;
     for (size_t i = 0; i < N_REF_FIELDS; i++)
         if (apply_field(im, &ref_fields[i]) != 0)
             return -1;
     return exec(im, "communes hors territoire", flag_fuzzy_outside)
-        || exec(im, "nom du demandeur", name_required)
-        || exec(im, "valeurs obligatoires", still_missing) ? -1 : 0;
+        || exec(im, "nom du demandeur", name_required) ? -1 : 0;
 }
 
 /* ---------------------------------------------------------------- duplicates */
@@ -198,40 +181,59 @@ int iv_steps_resolve(iv_import *im)
  * that deciding a million outcomes rewrites 50 bytes a row, not 500). A row
  * whose source key is in the database was imported by an earlier run (db_id:
  * that request); else a row with a missing or unreadable required value is
- * rejected. */
+ * rejected. unexplained: a required value missing though no rule rejected the
+ * row — never expected, but then the row is rejected with a reason of its own
+ * rather than left to fail the merge. */
 static const char *const state =
     "CREATE TEMP TABLE imp_state ON COMMIT DROP AS"
     " SELECT r.src_row, r.year, r.numero, r.received_at, r.commune_code,"
-    "  CASE WHEN i.id IS NOT NULL THEN 'deja' WHEN r.rejected THEN 'rejetee' END AS outcome,"
+    "  CASE WHEN i.id IS NOT NULL THEN 'deja' WHEN r.rejected OR m.missing THEN 'rejetee' END"
+    "   AS outcome,"
     "  i.year AS final_year, i.number AS final_number, i.id AS db_id,"
-    "  NULL::integer AS dup_of, NULL::text AS dup_kind"
-    " FROM imp_rows r LEFT JOIN interventions i ON i.legacy_key = r.legacy_key";
+    "  NULL::integer AS dup_of, NULL::text AS dup_kind,"
+    "  i.id IS NULL AND NOT r.rejected AND m.missing AS unexplained"
+    " FROM imp_rows r LEFT JOIN interventions i ON i.legacy_key = r.legacy_key,"
+    " LATERAL (SELECT r.origin_code IS NULL OR r.nature_code IS NULL OR r.object_code IS NULL"
+    "  OR r.commune_code IS NULL OR r.received_at IS NULL OR r.address = '' OR r.year IS NULL"
+    "  AS missing) m";
 
-/* Exact duplicates: the same cleaned values but the number (sig, computed while
- * cleaning). The row kept is one already imported, else the first of the file. */
+static const char *const unexplained_notes =
+    "INSERT INTO imp_notes (src_row, field, original, value, action, reason)"
+    " SELECT src_row, 'ligne', '', '', 'rejet', 'valeur obligatoire manquante'"
+    " FROM imp_state WHERE unexplained";
+
+/* The candidates of a kind that stage.c found while streaming: the rows sharing
+ * a key with an earlier row, and those earlier rows. */
+#define CANDIDATES(kind) \
+    "(SELECT src_row FROM imp_cand WHERE kind = '" kind "'" \
+    " UNION SELECT first_row FROM imp_cand WHERE kind = '" kind "')"
+
+/* Exact duplicates: the same cleaned values but the number (sig). The row kept
+ * is one already imported, else the first of the file. */
 static const char *const exact =
     "WITH k AS (SELECT s.src_row, first_value(s.src_row) OVER (PARTITION BY r.sig"
     "  ORDER BY coalesce(s.outcome = 'deja', false) DESC, s.src_row) AS keep"
-    " FROM imp_rows r JOIN imp_state s ON s.src_row = r.src_row"
-    " WHERE (s.outcome IS NULL OR s.outcome = 'deja')"
-    "  AND r.sig IN (SELECT sig FROM imp_rows GROUP BY sig HAVING count(*) > 1))"
+    " FROM " CANDIDATES("exact") " c JOIN imp_state s ON s.src_row = c.src_row"
+    " JOIN imp_rows r ON r.src_row = c.src_row"
+    " WHERE s.outcome IS NULL OR s.outcome = 'deja')"
     "UPDATE imp_state s SET outcome = 'doublon', dup_of = k.keep, dup_kind = 'exact'"
     " FROM k WHERE s.src_row = k.src_row AND k.keep <> k.src_row AND s.outcome IS NULL";
 
 /* Near duplicates: same commune, address and object, the same phone or name,
- * received within 2 days. Only places that occur more than once are compared.
- * prec orders the candidates (already imported first, then by reception): each
- * later row points at the earliest row it matches. */
+ * received within 2 days. Compared: the rows whose place occurs twice, plus the
+ * rows at the address of a row whose commune or object SQL resolved (its place
+ * was not known while streaming). prec orders the candidates (already imported
+ * first, then by reception): each later row points at the earliest it matches. */
 static const char *const near_pairs =
     "CREATE TEMP TABLE imp_near ON COMMIT DROP AS"
-    " WITH c AS (SELECT r.src_row, r.commune_code, r.addr_key, r.object_code, r.received_at,"
+    " WITH c AS (" CANDIDATES("lieu") " UNION SELECT r.src_row FROM imp_rows r"
+    "  WHERE r.addr_key IN (SELECT r2.addr_key FROM imp_raw x JOIN imp_rows r2"
+    "   ON r2.src_row = x.src_row WHERE x.commune_raw IS NOT NULL OR x.object_raw IS NOT NULL)),"
+    " d AS (SELECT r.src_row, r.commune_code, r.addr_key, r.object_code, r.received_at,"
     "  r.phone, r.name_key, coalesce(s.outcome = 'deja', false) AS deja"
-    "  FROM imp_rows r JOIN imp_state s ON s.src_row = r.src_row"
-    "  WHERE (s.outcome IS NULL OR s.outcome = 'deja') AND r.addr_key <> ''"
-    "  AND (r.commune_code, r.addr_key, r.object_code) IN (SELECT commune_code, addr_key,"
-    "   object_code FROM imp_rows WHERE NOT rejected AND addr_key <> ''"
-    "   GROUP BY 1, 2, 3 HAVING count(*) > 1)),"
-    " p AS (SELECT c.*, row_number() OVER (ORDER BY deja DESC, received_at, src_row) AS prec FROM c)"
+    "  FROM c JOIN imp_rows r ON r.src_row = c.src_row JOIN imp_state s ON s.src_row = c.src_row"
+    "  WHERE (s.outcome IS NULL OR s.outcome = 'deja') AND r.addr_key <> ''),"
+    " p AS (SELECT d.*, row_number() OVER (ORDER BY deja DESC, received_at, src_row) AS prec FROM d)"
     " SELECT DISTINCT ON (b.src_row) b.src_row AS dup, a.src_row AS keep"
     " FROM p a JOIN p b ON a.commune_code = b.commune_code AND a.addr_key = b.addr_key"
     "  AND a.object_code = b.object_code"
@@ -250,7 +252,13 @@ static const char *const near_mark =
 int iv_steps_dedup(iv_import *im)
 {
     long changed = 1;
-    if (exec(im, "lignes déjà importées", state) || exec(im, "statistiques", "ANALYZE imp_state")
+    /* NB: joins by src_row use these indexes when a statement's estimate is off
+     * (an outcome that statistics taken earlier say no row has): a nested loop
+     * then costs lookups, not a scan of a million rows per row */
+    if (exec(im, "lignes déjà importées", state)
+        || exec(im, "lignes déjà importées", "CREATE UNIQUE INDEX ON imp_state (src_row)")
+        || exec(im, "statistiques", "ANALYZE imp_state")
+        || exec(im, "valeurs obligatoires", unexplained_notes)
         || exec(im, "doublons exacts", exact) || exec(im, "doublons proches", near_pairs))
         return -1;
     for (int round = 0; changed > 0 && round < 100; round++)
@@ -275,35 +283,40 @@ static const char *const lock_counters[] = {
 };
 
 /* The legacy number is kept when it is valid and free: first in the file for its
- * year (by reception) and unused in the database. */
-static const char *const numbers =
-    "CREATE TEMP TABLE imp_numbers ON COMMIT DROP AS"
-    " WITH c AS (SELECT s.src_row, s.year, s.numero, s.received_at,"
+ * year (by reception; only the candidates found while streaming can clash) and
+ * unused in the database. The others are renumbered. */
+static const char *const renumber =
+    "CREATE TEMP TABLE imp_renumber ON COMMIT DROP AS"
+    " WITH f AS (SELECT s.src_row,"
     "  row_number() OVER (PARTITION BY s.year, s.numero ORDER BY s.received_at, s.src_row) AS rank"
-    "  FROM imp_state s WHERE s.outcome IS NULL)"
-    " SELECT c.src_row, c.year, c.numero, c.received_at,"
-    "  CASE WHEN c.numero IS NULL THEN NULL WHEN c.rank > 1 THEN 'fichier'"
-    "   WHEN i.id IS NOT NULL THEN 'base' END AS conflict"
-    " FROM c LEFT JOIN interventions i ON i.year = c.year AND i.number = c.numero";
+    "  FROM " CANDIDATES("numero") " c JOIN imp_state s ON s.src_row = c.src_row"
+    "  WHERE s.outcome IS NULL)"
+    " SELECT s.src_row, s.year, s.numero, s.received_at,"
+    "  CASE WHEN s.numero IS NULL THEN NULL WHEN f.rank > 1 THEN 'fichier' ELSE 'base' END AS conflict"
+    " FROM imp_state s LEFT JOIN f ON f.src_row = s.src_row"
+    " LEFT JOIN interventions i ON i.year = s.year AND i.number = s.numero"
+    " WHERE s.outcome IS NULL AND (s.numero IS NULL OR f.rank > 1 OR i.id IS NOT NULL)";
 
-/* The others get the next numbers of their year, after the counter, the
- * database's highest and the legacy numbers kept; every row to import gets its
- * request id now (the history rows need it; a dry run takes none: a sequence
- * does not roll back). */
+/* Every row left is imported: its legacy number for now, and its request id (the
+ * history rows need it; a dry run takes none: a sequence does not roll back). */
 static const char *const importable =
-    "WITH kept AS (SELECT year, max(numero) FILTER (WHERE numero IS NOT NULL AND conflict IS NULL)"
-    "  AS m FROM imp_numbers GROUP BY year),"
-    " b AS (SELECT k.year, greatest(coalesce(yc.last_number, 0), coalesce(k.m, 0),"
-    "  coalesce((SELECT max(number) FROM interventions i WHERE i.year = k.year), 0)) AS base"
-    "  FROM kept k LEFT JOIN year_counters yc ON yc.year = k.year),"
-    " t AS (SELECT src_row, year,"
-    "  row_number() OVER (PARTITION BY year ORDER BY received_at, src_row) AS k"
-    "  FROM imp_numbers WHERE numero IS NULL OR conflict IS NOT NULL)"
-    "UPDATE imp_state s SET outcome = 'importee', final_year = n.year,"
-    " final_number = CASE WHEN t.src_row IS NULL THEN n.numero ELSE b.base + t.k END,"
-    " db_id = %s"
-    " FROM imp_numbers n LEFT JOIN t ON t.src_row = n.src_row LEFT JOIN b ON b.year = t.year"
-    " WHERE s.src_row = n.src_row";
+    "UPDATE imp_state SET outcome = 'importee', final_year = year, final_number = numero,"
+    " db_id = %s WHERE outcome IS NULL";
+
+/* The renumbered rows get the next numbers of their year, after the counter,
+ * the database's highest and the legacy numbers kept. */
+static const char *const next_numbers =
+    "WITH kept AS (SELECT s.year, max(s.numero) AS m FROM imp_state s"
+    "  LEFT JOIN imp_renumber n ON n.src_row = s.src_row"
+    "  WHERE s.outcome = 'importee' AND s.numero IS NOT NULL AND n.src_row IS NULL GROUP BY s.year),"
+    " b AS (SELECT y.year, greatest(coalesce(yc.last_number, 0), coalesce(k.m, 0),"
+    "  coalesce((SELECT max(number) FROM interventions i WHERE i.year = y.year), 0)) AS base"
+    "  FROM (SELECT DISTINCT year FROM imp_renumber) y LEFT JOIN kept k ON k.year = y.year"
+    "  LEFT JOIN year_counters yc ON yc.year = y.year),"
+    " t AS (SELECT n.src_row, b.base"
+    "  + row_number() OVER (PARTITION BY n.year ORDER BY n.received_at, n.src_row) AS num"
+    "  FROM imp_renumber n JOIN b ON b.year = n.year)"
+    "UPDATE imp_state s SET final_number = t.num FROM t WHERE s.src_row = t.src_row";
 
 static const char *const renumber_notes =
     "INSERT INTO imp_notes (src_row, field, original, value, action, reason)"
@@ -313,9 +326,8 @@ static const char *const renumber_notes =
     "   WHEN n.conflict = 'base' THEN 'numéro déjà utilisé par une demande en base'"
     "   WHEN r.numero_raw IS NOT NULL THEN 'numéro illisible'"
     "   ELSE 'numéro absent' END || ' : numéro suivant de l''année attribué'"
-    " FROM imp_numbers n JOIN imp_state s ON s.src_row = n.src_row"
-    " JOIN imp_rows r ON r.src_row = n.src_row"
-    " WHERE n.numero IS NULL OR n.conflict IS NOT NULL ORDER BY n.src_row";
+    " FROM imp_renumber n JOIN imp_state s ON s.src_row = n.src_row"
+    " JOIN imp_rows r ON r.src_row = n.src_row ORDER BY n.src_row";
 
 static const char *const duplicate_notes =
     "INSERT INTO imp_notes (src_row, field, original, value, action, reason)"
@@ -333,10 +345,11 @@ int iv_steps_number(iv_import *im)
         && (exec(im, "compteurs annuels", lock_counters[0])
             || exec(im, "compteurs annuels", lock_counters[1])))
         return -1;
-    return exec(im, "numérotation", numbers) || exec(im, "numérotation", "ANALYZE imp_numbers")
+    return exec(im, "numérotation", renumber) || exec(im, "statistiques", "ANALYZE imp_renumber")
         || exec(im, "numérotation", apr_psprintf(im->pool, importable, im->dry_run ? "NULL"
                  : "nextval(pg_get_serial_sequence('interventions', 'id'))"))
-        || exec(im, "numérotation", renumber_notes)
-        || exec(im, "doublons", duplicate_notes) || exec(im, "statistiques", "ANALYZE imp_state")
-        || exec(im, "statistiques", "ANALYZE imp_notes") ? -1 : 0;
+        || exec(im, "statistiques", "ANALYZE imp_state")
+        || exec(im, "numérotation", next_numbers) || exec(im, "numérotation", renumber_notes)
+        || exec(im, "doublons", duplicate_notes)
+        || exec(im, "statistiques", "ANALYZE imp_notes (src_row, action)") ? -1 : 0;
 }
