@@ -210,6 +210,7 @@ class RssSampler(threading.Thread):
         self.stack, self.interval = stack, interval
         self.peak_kb = 0
         self.last_kb = 0
+        self.samples = []           # (time, kB)
         self._halt = threading.Event()
 
     def run(self):
@@ -219,6 +220,7 @@ class RssSampler(threading.Thread):
 
     def sample(self):
         total = sum(self.stack.children_rss_kb().values())
+        self.samples.append((time.monotonic(), total))
         self.last_kb = total
         self.peak_kb = max(self.peak_kb, total)
 
@@ -351,6 +353,7 @@ def run_wrk(stack, requests, seconds, conns, threads, workdir, stop_after=0, tag
         raise BenchError("wrk a échoué (rc %d) :\n%s%s" % (proc.returncode, stdout[-2000:], stderr[-2000:]))
     out = json.loads(m.group(1))
     out["rss_peak_kb"], out["rss_end_kb"] = rss.peak_kb, rss.last_kb
+    out["rss_samples"] = rss.samples
     out["foreign_cpu"] = round(cpu.foreign, 3)
     out["errors"] = out["socket_errors"] + out["unexpected"]
     return out

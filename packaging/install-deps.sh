@@ -11,6 +11,8 @@ clang-14 libclang-rt-14-dev"
 # fiche PDF: font subset at build time (pyftsubset), logo check (libpng), PDF checks and
 # QR decoding in tests
 PKGS="$PKGS python3-fonttools qpdf zbar-tools libpng-dev"
+# legacy import: mdb-export reads the Access file (tools/import/source.c)
+PKGS="$PKGS mdbtools"
 
 missing=""
 for p in $PKGS; do

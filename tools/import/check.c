@@ -50,14 +50,16 @@ static int table(iv_import *im, apr_array_header_t *lines, const char *title, co
         return -1;
     *(const char **)apr_array_push(lines) = title;
     *(const char **)apr_array_push(lines) = apr_psprintf(im->pool,
-        "  %-28s %8s %9s %9s %9s %9s", "", "source", "rejetées", "doublons", "attendues",
-        im->dry_run ? "déjà là" : "en base");
+        "  %s %8s %s %s %s %s", iv_pad(im->pool, "", 28), "source", iv_pad(im->pool, " rejetées", 9),
+        iv_pad(im->pool, " doublons", 9), iv_pad(im->pool, "attendues", 9),
+        iv_pad(im->pool, im->dry_run ? "  déjà là" : "  en base", 9));
     for (int i = 0; i < PQntuples(res); i++) {
         long expected = atol(PQgetvalue(res, i, 4)), found = atol(PQgetvalue(res, i, 5));
         int ok = im->dry_run || expected == found;
         bad += !ok;
         *(const char **)apr_array_push(lines) = apr_psprintf(im->pool,
-            "  %-28.28s %8s %9s %9s %9s %9s  %s", PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
+            "  %s %8s %9s %9s %9s %9s  %s", iv_pad(im->pool, PQgetvalue(res, i, 0), 28),
+            PQgetvalue(res, i, 1),
             PQgetvalue(res, i, 2), PQgetvalue(res, i, 3), PQgetvalue(res, i, 4),
             PQgetvalue(res, i, 5), im->dry_run ? "" : ok ? "ok" : "DIFFÉRENT");
     }

@@ -121,11 +121,29 @@ static size_t control_at(const unsigned char *p)
     return 0;
 }
 
+/* 1 when s is already squeezed: no white space at either end, none doubled, no
+ * other white space than ' ', no control character. Most cells are. */
+static int squeezed_already(const unsigned char *p)
+{
+    if (*p == ' ')
+        return 0;
+    for (; *p; p++) {
+        if (*p < 0x20 || *p == 0x7F || (*p == ' ' && (p[1] == ' ' || !p[1])))
+            return 0;
+        if (*p >= 0xC2 && (space_at(p) || control_at(p)))
+            return 0;
+    }
+    return 1;
+}
+
 char *iv_imp_squeeze(apr_pool_t *pool, const char *s)
 {
     char *out, *o;
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     int pending = 0;
+
+    if (squeezed_already(p))
+        return apr_pstrdup(pool, (const char *)p);
 
     out = o = apr_palloc(pool, strlen((const char *)p) + 1);
     while (*p) {
@@ -229,7 +247,7 @@ char *iv_imp_commune_key(apr_pool_t *pool, const char *s)
 
 typedef struct { const char *abbrev, *word; } abbreviation;
 
-/* Street types and the words of street names people shorten. */
+/* Street types and the words of street names people shorten (sorted: bsearch). */
 static const abbreviation street_words[] = {
     { "all", "allee" }, { "av", "avenue" }, { "ave", "avenue" }, { "aven", "avenue" },
     { "bd", "boulevard" }, { "bld", "boulevard" }, { "blvd", "boulevard" },
@@ -241,7 +259,7 @@ static const abbreviation street_words[] = {
     { "st", "saint" }, { "ste", "sainte" },
 };
 
-/* Words that do not tell places apart ("rue de la Paix" = "rue Paix"). */
+/* Words that do not tell places apart ("rue de la Paix" = "rue Paix"); sorted. */
 static const char *const address_noise[] = { "d", "de", "des", "du", "l", "la", "le", "les",
                                              "n", "no", "numero" };
 
@@ -253,6 +271,22 @@ static int in_list(const char *w, const char *const *list, size_t n)
     return 0;
 }
 
+static int compare_abbreviation(const void *key, const void *elem)
+{
+    return strcmp((const char *)key, ((const abbreviation *)elem)->abbrev);
+}
+
+static int compare_key(const void *key, const void *elem)
+{
+    return strcmp((const char *)key, *(const char *const *)elem);
+}
+
+/* in_list for a sorted list. */
+static int in_sorted(const char *w, const char *const *list, size_t n)
+{
+    return bsearch(w, list, n, sizeof *list, compare_key) != NULL;
+}
+
 char *iv_imp_address_key(apr_pool_t *pool, const char *s)
 {
     apr_array_header_t *in = key_words(pool, iv_imp_key(pool, s));
@@ -261,7 +295,7 @@ char *iv_imp_address_key(apr_pool_t *pool, const char *s)
 
     for (int i = 0; i < in->nelts; i++) {
         const char *w = APR_ARRAY_IDX(in, i, const char *);
-        if (in_list(w, address_noise, sizeof address_noise / sizeof *address_noise))
+        if (in_sorted(w, address_noise, sizeof address_noise / sizeof *address_noise))
             continue;
         if (out->nelts && in_list(w, suffixes, sizeof suffixes / sizeof *suffixes)
             && all_digits(APR_ARRAY_IDX(out, out->nelts - 1, const char *))) {
@@ -269,11 +303,10 @@ char *iv_imp_address_key(apr_pool_t *pool, const char *s)
             *last = apr_pstrcat(pool, *last, w, NULL);
             continue;
         }
-        for (size_t a = 0; a < sizeof street_words / sizeof *street_words; a++)
-            if (strcmp(w, street_words[a].abbrev) == 0) {
-                w = street_words[a].word;
-                break;
-            }
+        const abbreviation *a = bsearch(w, street_words, sizeof street_words / sizeof *street_words,
+                                        sizeof *street_words, compare_abbreviation);
+        if (a)
+            w = a->word;
         *(const char **)apr_array_push(out) = w;
     }
     return join_words(pool, out);
@@ -412,15 +445,9 @@ static const char *const first_names[] = {
     "yvette", "yvonne", "zoe",
 };
 
-static int compare_name(const void *key, const void *elem)
-{
-    return strcmp((const char *)key, *(const char *const *)elem);
-}
-
 static int is_first_name_key(const char *key)
 {
-    return bsearch(key, first_names, sizeof first_names / sizeof *first_names,
-                   sizeof *first_names, compare_name) != NULL;
+    return in_sorted(key, first_names, sizeof first_names / sizeof *first_names);
 }
 
 /* Every part of a hyphenated or elided word is a first name ("jean-pierre"). */
@@ -440,7 +467,7 @@ static int is_particle(apr_pool_t *pool, const char *word)
     static const char *const particles[] = { "al", "ben", "d", "da", "de", "del", "della", "des",
                                              "di", "du", "el", "la", "le", "van", "von" };
     const char *k = iv_imp_key(pool, word);
-    return in_list(k, particles, sizeof particles / sizeof *particles);
+    return in_sorted(k, particles, sizeof particles / sizeof *particles);
 }
 
 /* Letters of word: *upper and *lower count them by case. */
@@ -549,19 +576,20 @@ char *iv_imp_person_name(apr_pool_t *pool, const char *s)
 
 int iv_imp_is_organisation(apr_pool_t *pool, const char *s)
 {
-    static const char *const words[] = {
-        "agence", "asl", "asso", "association", "bailleur", "boulangerie", "cabinet", "ccas",
-        "centre", "clinique", "college", "commune", "conseil", "copropriete", "creche",
-        "departement", "direction", "ecole", "edf", "eglise", "entreprise", "etablissement",
-        "etablissements", "ets", "eurl", "foncia", "gendarmerie", "grdf", "groupe",
-        "gymnase", "habitat", "hopital", "hotel", "immobiliere", "lycee", "mairie", "nexity",
-        "oph", "opac", "paroisse", "pharmacie", "police", "prefecture", "ratp", "region",
-        "residence", "restaurant", "sa", "sarl", "sas", "sci", "sdis", "service", "services",
-        "sncf", "societe", "syndic", "syndicat", "valophis", "ville",
+    static const char *const words[] = {   /* sorted: bsearch */
+        "agence", "asl", "asso", "association", "bailleur", "boulangerie", "cabinet",
+        "ccas", "centre", "clinique", "college", "commune", "conseil", "copropriete",
+        "creche", "departement", "direction", "ecole", "edf", "eglise", "entreprise",
+        "etablissement", "etablissements", "ets", "eurl", "foncia", "gendarmerie",
+        "grdf", "groupe", "gymnase", "habitat", "hopital", "hotel", "immobiliere",
+        "lycee", "mairie", "nexity", "opac", "oph", "paroisse", "pharmacie", "police",
+        "prefecture", "ratp", "region", "residence", "restaurant", "sa", "sarl", "sas",
+        "sci", "sdis", "service", "services", "sncf", "societe", "syndic", "syndicat",
+        "valophis", "ville",
     };
     apr_array_header_t *keys = key_words(pool, iv_imp_key(pool, s));
     for (int i = 0; i < keys->nelts; i++)
-        if (in_list(APR_ARRAY_IDX(keys, i, const char *), words, sizeof words / sizeof *words))
+        if (in_sorted(APR_ARRAY_IDX(keys, i, const char *), words, sizeof words / sizeof *words))
             return 1;
     return 0;
 }

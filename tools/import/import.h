@@ -87,6 +87,12 @@ int iv_report(iv_import *im, const apr_array_header_t *intro, const apr_array_he
 double iv_clock(void);
 void iv_timing(iv_import *im, const char *step, double start);
 
+/* The strings of arr joined by sep. */
+const char *iv_join(apr_pool_t *pool, const apr_array_header_t *arr, const char *sep);
+
+/* s cut or padded with spaces to width characters (UTF-8 code points). */
+const char *iv_pad(apr_pool_t *pool, const char *s, int width);
+
 /* Prints a French error about the run (prefix "interventions-import : "). */
 void iv_import_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

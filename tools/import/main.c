@@ -53,6 +53,27 @@ void iv_timing(iv_import *im, const char *step, double start)
     *(const char **)apr_array_push(im->timings) = s;
 }
 
+const char *iv_join(apr_pool_t *pool, const apr_array_header_t *arr, const char *sep)
+{
+    const char *out = "";
+    for (int i = 0; i < arr->nelts; i++)
+        out = apr_pstrcat(pool, out, i ? sep : "", APR_ARRAY_IDX(arr, i, const char *), NULL);
+    return out;
+}
+
+const char *iv_pad(apr_pool_t *pool, const char *s, int width)
+{
+    size_t len = strlen(s), cut = 0;
+    int chars = 0;
+    while (cut < len && chars < width) {
+        cut++;
+        while (cut < len && ((unsigned char)s[cut] & 0xC0) == 0x80)
+            cut++;
+        chars++;
+    }
+    return apr_psprintf(pool, "%.*s%*s", (int)cut, s, width - chars, "");
+}
+
 static void usage(FILE *out)
 {
     fputs("usage : interventions-import [options] SOURCE\n"
@@ -135,13 +156,13 @@ static int parse_options(iv_import *im, int argc, char **argv)
     return 0;
 }
 
-static char *describe_list(apr_pool_t *pool, const apr_array_header_t *names)
+static const char *describe_list(apr_pool_t *pool, const apr_array_header_t *names)
 {
     apr_array_header_t *quoted = apr_array_make(pool, names->nelts, sizeof(char *));
     for (int i = 0; i < names->nelts; i++)
         *(char **)apr_array_push(quoted) = apr_psprintf(pool, "« %s »",
                                                         APR_ARRAY_IDX(names, i, const char *));
-    return apr_array_pstrcat(pool, quoted, ',');
+    return iv_join(pool, quoted, ", ");
 }
 
 /* Reads, decodes and splits the source up to its header; checks the columns. */
@@ -206,6 +227,7 @@ static int connect_db(iv_import *im)
     im->conn = PQconnectdbParams(keys, values, 1);
     if (PQstatus(im->conn) != CONNECTION_OK) {
         iv_import_error("connexion à la base impossible : %s", PQerrorMessage(im->conn));
+        PQfinish(im->conn);
         return -1;
     }
     return 0;
@@ -344,7 +366,7 @@ int main(int argc, char **argv)
         return 1;
     if (begin(&im) != 0 || run(&im, &summary) != 0
         || iv_pg_exec(im.conn, "validation", "COMMIT") != 0) {
-        PQexec(im.conn, "ROLLBACK");
+        PQclear(PQexec(im.conn, "ROLLBACK"));
         PQfinish(im.conn);
         iv_import_error("import annulé : la base est restée telle qu'elle était");
         return 1;
@@ -353,7 +375,7 @@ int main(int argc, char **argv)
     iv_timing(&im, "total", t0);
     for (int i = 0; i < summary->nelts; i++)
         printf("%s\n", APR_ARRAY_IDX(summary, i, const char *));
-    printf("durées : %s\n", apr_array_pstrcat(im.pool, im.timings, ';'));
+    printf("durées : %s\n", iv_join(im.pool, im.timings, " ; "));
     apr_pool_destroy(im.pool);
     apr_terminate();
     return 0;

@@ -20,41 +20,44 @@
 /* Actions that change what a row imported says. */
 #define CHANGED "('correction', 'report en commentaire', 'renumérotation', 'création')"
 
+/* The notes the report gives, with their row's outcome: every query below reads
+ * this table instead of joining a million rows again. */
+static const char *const noted_sql =
+    "CREATE TEMP TABLE imp_noted ON COMMIT DROP AS"
+    " SELECT n.seq, n.src_row, n.field, n.original, n.value, n.action, n.reason, s.outcome"
+    " FROM imp_notes n JOIN imp_state s ON s.src_row = n.src_row"
+    " WHERE s.outcome IS DISTINCT FROM 'deja'";
+
 static const char *const counts_sql =
     "SELECT count(*), count(*) FILTER (WHERE outcome = 'importee'),"
     " count(*) FILTER (WHERE outcome = 'doublon'), count(*) FILTER (WHERE outcome = 'rejetee'),"
     " count(*) FILTER (WHERE outcome = 'deja'),"
-    " (SELECT count(DISTINCT n.src_row) FROM imp_notes n JOIN imp_state r ON r.src_row = n.src_row"
-    "   WHERE r.outcome = 'importee' AND n.action IN " CHANGED ")"
+    " (SELECT count(DISTINCT src_row) FROM imp_noted"
+    "   WHERE outcome = 'importee' AND action IN " CHANGED ")"
     " FROM imp_state";
 
 /* Reasons counted in rows, by outcome. */
 static const char *const reasons_sql =
-    "SELECT outcome, reason, rows FROM ("
-    " SELECT 'rejetee' AS outcome, n.field || ' : ' || n.reason AS reason,"
-    "  count(DISTINCT n.src_row) AS rows, 1 AS o"
-    "  FROM imp_notes n JOIN imp_state r ON r.src_row = n.src_row"
-    "  WHERE r.outcome = 'rejetee' AND n.action = 'rejet' GROUP BY 2"
+    "SELECT kind, reason, rows FROM ("
+    " SELECT CASE WHEN outcome = 'rejetee' THEN 'rejetee' WHEN action = 'signalement'"
+    "   THEN 'signalee' ELSE 'corrigee' END AS kind, field || ' : ' || reason AS reason,"
+    "  count(DISTINCT src_row) AS rows"
+    "  FROM imp_noted WHERE (outcome = 'rejetee' AND action = 'rejet')"
+    "   OR (outcome = 'importee' AND action IN " CHANGED ")"
+    "   OR (outcome = 'importee' AND action = 'signalement')"
+    "  GROUP BY 1, 2"
     " UNION ALL SELECT 'doublon', CASE dup_kind WHEN 'exact' THEN 'doublons exacts'"
-    "  ELSE 'doublons proches' END, count(*), 2 FROM imp_state WHERE outcome = 'doublon' GROUP BY 2"
-    " UNION ALL SELECT 'corrigee', n.field || ' : ' || n.reason, count(DISTINCT n.src_row), 3"
-    "  FROM imp_notes n JOIN imp_state r ON r.src_row = n.src_row"
-    "  WHERE r.outcome = 'importee' AND n.action IN " CHANGED " GROUP BY 2"
-    " UNION ALL SELECT 'signalee', n.field || ' : ' || n.reason, count(DISTINCT n.src_row), 4"
-    "  FROM imp_notes n JOIN imp_state r ON r.src_row = n.src_row"
-    "  WHERE r.outcome = 'importee' AND n.action = 'signalement' GROUP BY 2"
-    ") x ORDER BY o, rows DESC, reason";
+    "  ELSE 'doublons proches' END, count(*) FROM imp_state WHERE outcome = 'doublon' GROUP BY 2"
+    ") x ORDER BY array_position(ARRAY['rejetee', 'doublon', 'corrigee', 'signalee'], kind),"
+    " rows DESC, reason";
 
 static const char *const statuses_sql =
-    "SELECT st.label, count(*) FROM imp_rows r JOIN imp_state s ON s.src_row = r.src_row"
-    " JOIN statuses st ON st.code = r.status"
+    "SELECT st.label, count(*) FROM imp_state s JOIN statuses st ON st.code = s.status"
     " WHERE s.outcome = 'importee' GROUP BY st.label, st.position ORDER BY st.position";
 
 static const char *const report_sql =
-    "COPY (SELECT n.src_row, n.field, n.original, n.value, n.action, n.reason"
-    " FROM imp_notes n JOIN imp_state r ON r.src_row = n.src_row"
-    " WHERE r.outcome IS DISTINCT FROM 'deja' ORDER BY n.src_row, n.seq)"
-    " TO STDOUT WITH (FORMAT csv, DELIMITER ';')";
+    "COPY (SELECT src_row, field, original, value, action, reason FROM imp_noted"
+    " ORDER BY src_row, seq) TO STDOUT WITH (FORMAT csv, DELIMITER ';')";
 
 typedef struct {
     FILE *file;
@@ -96,7 +99,10 @@ static const char *outcome_title(const char *outcome)
 
 static int read_counts(iv_import *im)
 {
-    PGresult *res = iv_pg_query(im->conn, "compte rendu", counts_sql, 0, NULL);
+    PGresult *res;
+    if (iv_pg_exec(im->conn, "compte rendu", noted_sql) != 0)
+        return -1;
+    res = iv_pg_query(im->conn, "compte rendu", counts_sql, 0, NULL);
     if (!res)
         return -1;
     im->n_read = atol(PQgetvalue(res, 0, 0));
@@ -153,7 +159,7 @@ static int summary_lines(iv_import *im, apr_array_header_t *lines)
             *(const char **)apr_array_push(parts) = apr_psprintf(im->pool, "%s %s",
                 PQgetvalue(res, i, 0), PQgetvalue(res, i, 1));
         ADD(apr_pstrcat(im->pool, "statuts", im->dry_run ? " prévus" : "", " : ",
-                        apr_array_pstrcat(im->pool, parts, ','), NULL));
+                        iv_join(im->pool, parts, ", "), NULL));
         ADD("  (déduits des dates : clôturée si « Clôturée par » est rempli, réalisée si « Fin "
             "intervention » ou « Réalisée par » l'est, en cours si « Début intervention » l'est, "
             "transmise si « Transmise à » ou « Date transmission » l'est, sinon nouvelle)");

@@ -186,7 +186,7 @@ int iv_steps_resolve(iv_import *im)
  * rather than left to fail the merge. */
 static const char *const state =
     "CREATE TEMP TABLE imp_state ON COMMIT DROP AS"
-    " SELECT r.src_row, r.year, r.numero, r.received_at, r.commune_code,"
+    " SELECT r.src_row, r.year, r.numero, r.received_at, r.commune_code, r.status,"
     "  CASE WHEN i.id IS NOT NULL THEN 'deja' WHEN r.rejected OR m.missing THEN 'rejetee' END"
     "   AS outcome,"
     "  i.year AS final_year, i.number AS final_number, i.id AS db_id,"
