@@ -9,6 +9,7 @@
 #include "layout.h"
 #include "resolve.h"
 #include "rowclean.h"
+#include "refcode.h"
 #include "validate.h"
 
 /* ---------------------------------------------------------------- CSV */
@@ -285,6 +286,17 @@ static void test_squeeze_and_keys(void **state)
     assert_string_equal(iv_imp_name_key(p, "Jean DUPONT"), iv_imp_name_key(p, "dupont jean"));
 }
 
+static void test_keys_match_refcode(void **state)
+{
+    /* the import's fast key and the admin pages' codes must agree */
+    const char *labels[] = { "Saint-Maur-des-Fossés", "  L'Haÿ-les-Roses ", "Œuvre × ÷ Ÿ ß Æ þ",
+                             "Débordement EP", "", "___", "12, rue \"du\" Puits (bis)",
+                             "Пример", "ÀÉÎÕÜ àéîõü çÇñÑ", "abcdefghijklmnopqrstuvwxyz abcdefghijklmnopqrstuvwxyz "
+                             "abcdefghijklmnopqrstuvwxyz", NULL };
+    for (int i = 0; labels[i]; i++)
+        assert_string_equal(iv_imp_key(*state, labels[i]), iv_ref_code_from_label(*state, labels[i]));
+}
+
 static void test_numbers_and_years(void **state)
 {
     int year, guessed;
@@ -429,7 +441,8 @@ static void clean_line(apr_pool_t *p, const char *line, sink *s, iv_staged *out)
 {
     static iv_layout layout;
     iv_layout_from_header(p, cells(p, DEFAULT_HEADER), NULL, &layout);
-    iv_cleaner c = { &layout, demo_refs(p), "2026-01-01", on_note, s, on_unknown, s, 0 };
+    iv_cleaner c = { &layout, demo_refs(p), "2026-01-01", on_note, s, on_unknown, s, 0,
+                     apr_hash_make(p), p };
     s->pool = p;
     s->notes = apr_array_make(p, 8, sizeof(char *));
     s->unknown = 0;
@@ -523,6 +536,7 @@ int main(void)
         POOL_TEST(test_phones_repaired_or_moved),
         POOL_TEST(test_emails),
         POOL_TEST(test_squeeze_and_keys),
+        POOL_TEST(test_keys_match_refcode),
         POOL_TEST(test_numbers_and_years),
         POOL_TEST(test_layout_default_and_mapping),
         POOL_TEST(test_resolver),

@@ -2,9 +2,9 @@
  * check.c — the consistency check after the merge: for each year and each
  * commune, the database must hold as many requests of this source as the source
  * has rows, minus the rejected ones and the duplicates. Source and database are
- * counted separately (the source's rows in the staging table by their own year
- * and commune, the database's requests found by their source keys) and printed
- * side by side; a difference fails the import, which is then rolled back.
+ * counted separately (the source's rows in the staging tables by their own year
+ * and commune, the database's requests as stored) and printed side by side; a
+ * difference fails the import, which is then rolled back.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,13 +13,13 @@
 #include "import.h"
 #include "pg.h"
 
-/* The database's side, in one pass: the requests found by the source keys of
- * the rows imported now or before, counted by year and commune. */
+/* The database's side, in one pass: the requests of the rows imported now or
+ * before (by their ids: given before the insert, found by the source key for
+ * the earlier ones), counted by their year and commune as stored. */
 static const char *const found =
     "CREATE TEMP TABLE imp_found ON COMMIT DROP AS"
     " SELECT i.year, i.commune_code, count(*) AS n FROM interventions i"
-    " WHERE i.legacy_key IN (SELECT r.legacy_key FROM imp_rows r JOIN imp_state s"
-    "  ON s.src_row = r.src_row WHERE s.outcome IN ('importee', 'deja'))"
+    " JOIN imp_state s ON s.db_id = i.id WHERE s.outcome IN ('importee', 'deja')"
     " GROUP BY 1, 2";
 
 static const char *const by_year =

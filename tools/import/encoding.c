@@ -176,8 +176,8 @@ static char *from_mixed(apr_pool_t *pool, const unsigned char *b, size_t len, si
 static char *from_utf8(apr_pool_t *pool, const char *b, size_t len, size_t *out_len)
 {
     size_t zeros = 0;
-    for (size_t i = 0; i < len; i++)
-        zeros += b[i] == '\0';
+    for (const char *z = memchr(b, 0, len); z; z = memchr(z + 1, 0, len - (size_t)(z + 1 - b)))
+        zeros++;
     char *out = apr_palloc(pool, len + 2 * zeros + 1), *o = out;
     for (size_t i = 0; i < len; i++)
         o = b[i] ? (*o = b[i], o + 1) : put_utf8(o, REPLACEMENT);

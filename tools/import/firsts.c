@@ -14,9 +14,8 @@ static uint64_t mix(uint64_t k)
 
 static void alloc(iv_firsts *t, size_t cap)
 {
-    t->keys = calloc(cap, sizeof *t->keys);
-    t->rows = calloc(cap, sizeof *t->rows);
-    if (!t->keys || !t->rows) {
+    t->slots = calloc(cap, sizeof *t->slots);
+    if (!t->slots) {
         fputs("interventions-import : mémoire insuffisante\n", stderr);
         exit(1);
     }
@@ -31,16 +30,14 @@ void iv_firsts_init(iv_firsts *t)
 
 void iv_firsts_free(iv_firsts *t)
 {
-    free(t->keys);
-    free(t->rows);
-    t->keys = NULL;
-    t->rows = NULL;
+    free(t->slots);
+    t->slots = NULL;
 }
 
 static size_t slot(const iv_firsts *t, uint64_t k)
 {
     size_t i = (size_t)k & (t->cap - 1);
-    while (t->keys[i] && t->keys[i] != k)
+    while (t->slots[i].key && t->slots[i].key != k)
         i = (i + 1) & (t->cap - 1);
     return i;
 }
@@ -50,11 +47,8 @@ static void grow(iv_firsts *t)
     iv_firsts old = *t;
     alloc(t, old.cap * 2);
     for (size_t i = 0; i < old.cap; i++)
-        if (old.keys[i]) {
-            size_t j = slot(t, old.keys[i]);
-            t->keys[j] = old.keys[i];
-            t->rows[j] = old.rows[i];
-        }
+        if (old.slots[i].key)
+            t->slots[slot(t, old.slots[i].key)] = old.slots[i];
     iv_firsts_free(&old);
 }
 
@@ -62,10 +56,10 @@ long iv_firsts_seen(iv_firsts *t, uint64_t key, long row)
 {
     uint64_t k = mix(key);
     size_t i = slot(t, k);
-    if (t->keys[i])
-        return t->rows[i];
-    t->keys[i] = k;
-    t->rows[i] = row;
+    if (t->slots[i].key)
+        return t->slots[i].row;
+    t->slots[i].key = k;
+    t->slots[i].row = row;
     if (++t->count * 2 > t->cap)
         grow(t);
     return 0;

@@ -13,8 +13,12 @@
 #include <stdint.h>
 
 typedef struct {
-    uint64_t *keys;
-    long *rows;
+    uint64_t key;               /* 0: free */
+    long row;
+} iv_first;
+
+typedef struct {
+    iv_first *slots;            /* key and row side by side: one cache miss a lookup */
     size_t cap, count;
 } iv_firsts;
 

@@ -28,6 +28,7 @@
 typedef struct {
     apr_pool_t *pool;
     PGconn *conn;
+    PGconn *lookup;             /* second connection, opened for fuzzy lookups during COPY */
 
     /* options */
     const char *source_path;
@@ -66,6 +67,7 @@ typedef struct {
     /* outcome */
     long n_read, n_imported, n_corrected, n_duplicate, n_rejected, n_already;
     int bulk;                   /* indexes rebuilt instead of maintained */
+    const char *written[2];     /* report files written (removed if the run fails) */
     apr_array_header_t *timings;    /* "step 1,2 s" strings */
 } iv_import;
 

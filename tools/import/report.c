@@ -200,6 +200,7 @@ int iv_report(iv_import *im, const apr_array_header_t *intro,
     FILE *f;
 
     apr_array_cat(summary, intro);
+    im->written[0] = csv_path;
     if (read_counts(im) || summary_lines(im, summary) || write_csv(im, csv_path, &csv))
         return -1;
     apr_array_cat(summary, checks);
@@ -207,6 +208,7 @@ int iv_report(iv_import *im, const apr_array_header_t *intro,
         apr_psprintf(im->pool, "rapport : %s (%ld lignes)", csv_path, csv.lines);
 
     const char *text = apr_array_pstrcat(im->pool, summary, '\n');
+    im->written[1] = txt_path;
     if (!(f = fopen(txt_path, "w")) || fprintf(f, "%s\n", text) < 0 || fclose(f) != 0) {
         iv_import_error("résumé %s : %s", txt_path, strerror(errno));
         free(csv.buf);

@@ -21,7 +21,33 @@ struct iv_resolver {
     apr_hash_t *by_code[IV_LIST_COUNT];          /* code → iv_ref * */
     apr_hash_t *mapped[IV_LIST_COUNT];           /* key of a legacy spelling → iv_ref * */
     apr_hash_t *memo[IV_LIST_COUNT];             /* source text → memo */
+    iv_fuzzy_fn *fuzzy[IV_LIST_COUNT];
+    void *fuzzy_ctx[IV_LIST_COUNT];
 };
+
+void iv_resolver_fuzzy(iv_resolver *r, iv_list list, iv_fuzzy_fn *fn, void *ctx)
+{
+    r->fuzzy[list] = fn;
+    r->fuzzy_ctx[list] = ctx;
+}
+
+/* Asks the list's fuzzy rule, with every value's key. */
+static const iv_ref *fuzzy(iv_resolver *r, iv_list list, const char *key)
+{
+    int n = r->values[list]->nelts;
+    const char **codes = apr_palloc(r->pool, sizeof *codes * (size_t)(n + 1));
+    const char **keys = apr_palloc(r->pool, sizeof *keys * (size_t)(n + 1));
+    const char *code;
+    if (!*key || n == 0)
+        return NULL;
+    for (int i = 0; i < n; i++) {
+        const iv_ref *v = &APR_ARRAY_IDX(r->values[list], i, iv_ref);
+        codes[i] = v->code;
+        keys[i] = iv_resolver_key(r->pool, list, v->label);
+    }
+    code = r->fuzzy[list](r->fuzzy_ctx[list], list, key, codes, keys, n);
+    return code ? apr_hash_get(r->by_code[list], code, APR_HASH_KEY_STRING) : NULL;
+}
 
 iv_resolver *iv_resolver_make(apr_pool_t *pool)
 {
@@ -119,6 +145,8 @@ const iv_ref *iv_resolve(iv_resolver *r, iv_list list, const char *value, iv_mat
         m->how = strcmp(m->ref->label, value) == 0 ? IV_MATCH_SAME : IV_MATCH_KEY;
     else if (list == IV_LIST_COMMUNES && (m->ref = commune_by_prefix(r, r->pool, key)))
         m->how = IV_MATCH_PREFIX;
+    else if (r->fuzzy[list] && (m->ref = fuzzy(r, list, key)))
+        m->how = IV_MATCH_FUZZY;
     if (m->ref && m->how == IV_MATCH_MAPPING && strcmp(m->ref->label, value) == 0)
         m->how = IV_MATCH_SAME;
     apr_hash_set(r->memo[list], apr_pstrdup(r->pool, value), APR_HASH_KEY_STRING, m);

@@ -36,7 +36,8 @@ typedef enum {
     IV_MATCH_SAME,      /* the label itself */
     IV_MATCH_KEY,       /* the label or code, written otherwise (case, accents, spaces) */
     IV_MATCH_MAPPING,   /* through the correspondence table */
-    IV_MATCH_PREFIX     /* communes: the start of one commune's name */
+    IV_MATCH_PREFIX,    /* communes: the start of one commune's name */
+    IV_MATCH_FUZZY      /* the fuzzy rule of the list (communes: trigram similarity) */
 } iv_match;
 
 typedef struct iv_resolver iv_resolver;
@@ -50,6 +51,13 @@ void iv_resolver_add(iv_resolver *r, iv_list list, const char *code, const char 
 /* A row of the correspondence table. Returns -1 (and ignores it) when code is
  * not a value of the list. */
 int iv_resolver_map(iv_resolver *r, iv_list list, const char *legacy_value, const char *code);
+
+/* A last rule for a list: given the key of a value no other rule knows and the
+ * keys of the list's values, the code of the one it means, or NULL. */
+typedef const char *iv_fuzzy_fn(void *ctx, iv_list list, const char *key,
+                                const char *const *codes, const char *const *keys, int n);
+
+void iv_resolver_fuzzy(iv_resolver *r, iv_list list, iv_fuzzy_fn *fn, void *ctx);
 
 /* The value for a squeezed source text, NULL when unknown; *how tells which
  * rule matched. Results are remembered per spelling. */

@@ -10,6 +10,7 @@
 #ifndef IV_IMP_ROWCLEAN_H
 #define IV_IMP_ROWCLEAN_H
 
+#include <stdint.h>
 #include "apr_pools.h"
 #include "apr_tables.h"
 #include "layout.h"
@@ -17,9 +18,7 @@
 
 /* Columns of the staging table, in COPY order. A NULL value is SQL NULL.
  * *_raw: the source text of a reference value no rule resolved (NULL when
- * resolved or empty); SQL resolves or reports it. sig: what exact duplicates
- * share, a digest of every cleaned value but the number and the year (an
- * unresolved reference counts by its text). */
+ * resolved or empty); SQL resolves or reports it. */
 typedef enum {
     SC_SRC_ROW, SC_LEGACY_KEY, SC_NUMERO, SC_NUMERO_RAW, SC_YEAR, SC_ORIGIN_CODE,
     SC_ORIGIN_RAW, SC_RECEIVED_AT, SC_NATURE_CODE, SC_NATURE_RAW, SC_TITLE_CODE,
@@ -27,7 +26,7 @@ typedef enum {
     SC_PHONE, SC_EMAIL, SC_ADDRESS_COMPLEMENT, SC_OBJECT_CODE, SC_OBJECT_RAW,
     SC_OBJECT_COMPLEMENT, SC_TEAM_CODE, SC_TEAM_RAW, SC_TRANSMITTED_AT, SC_STARTED_AT,
     SC_ENDED_AT, SC_COMMENT, SC_DONE_CODE, SC_DONE_RAW, SC_CLOSED_CODE, SC_CLOSED_RAW,
-    SC_STATUS, SC_REJECTED, SC_SIG,
+    SC_STATUS, SC_REJECTED,
     SC_COUNT
 } iv_sc;
 
@@ -71,6 +70,10 @@ typedef struct {
      * separator): set when the first record does. Otherwise a record longer than
      * the header is a shifted one (a separator typed in a field) and rejected. */
     int trailing_empty_ok;
+    /* Optional (NULL: none): names already cased, so that the same requester's
+     * name, typed a thousand times, is worked out once. Lives in memo_pool. */
+    apr_hash_t *names;
+    apr_pool_t *memo_pool;
 } iv_cleaner;
 
 /* Cleans one record (cells: char * in source column order). Returns 0 for a
@@ -82,5 +85,21 @@ int iv_clean_record(const iv_cleaner *c, apr_pool_t *pool, long src_row,
 /* The source key of a record: "access:" and 32 hex digits of the SHA-256 of
  * its squeezed values in field order. */
 const char *iv_legacy_key(apr_pool_t *pool, const char *const squeezed[IV_IF_COUNT]);
+
+/* The staged columns two exact duplicates share: every cleaned value but the
+ * number, the year and the bookkeeping ones (an unresolved reference counts by
+ * its text). steps.c compares the same columns, as iv_exact_columns_sql. */
+extern const iv_sc iv_exact_columns[];
+extern const int iv_exact_count;
+#define IV_EXACT_COLUMNS_SQL "origin_code, origin_raw, received_at, nature_code, nature_raw," \
+    " title_code, requester_name, address, commune_code, commune_raw, phone, email," \
+    " address_complement, object_code, object_raw, object_complement, team_code, team_raw," \
+    " transmitted_at, started_at, ended_at, comment, done_code, done_raw, closed_code," \
+    " closed_raw, status"
+
+/* A 64-bit hash of the values (NULL counts as a marker): the key under which
+ * stage.c looks for exact duplicates while streaming (SQL then compares the
+ * candidates' values themselves, so a collision only adds a candidate). */
+uint64_t iv_values_hash(const char *const *values, int n);
 
 #endif

@@ -2,8 +2,14 @@
  * stage.c — the staging tables (temporary: private to the session, dropped at
  * commit, gone with a failure) and their loading. The source is parsed and
  * cleaned here in C while PostgreSQL ingests the previous rows of the same COPY:
- * the two work side by side on two cores. Notes and unknown values are held in
- * memory and sent with their own COPY once the rows are in.
+ * the two work side by side on two cores. What SQL needs besides the rows is
+ * gathered on the way and sent with COPYs of its own once the rows are in:
+ *   imp_notes    the report's notes of the cleaning;
+ *   imp_raw      the rows holding a value no rule resolved, with those values;
+ *   imp_cand     the rows sharing a key with an earlier one (candidate duplicates,
+ *                number conflicts), so that SQL compares these few, not a million;
+ *   imp_unknown  each unresolved value once, with its key and row count;
+ *   imp_communes the communes known, for the labels of the consistency check.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,10 +41,9 @@ int iv_stage_create(iv_import *im)
                       " original text, value text, action text, reason text) ON COMMIT DROP")
         || iv_pg_exec(im->conn, "tables de travail",
                       "CREATE TEMP TABLE imp_unknown (list text, raw text, key text, rows integer, "
-                      " code text, how text, score real) ON COMMIT DROP")
+                      " code text, how text) ON COMMIT DROP")
         || iv_pg_exec(im->conn, "tables de travail",
-                      "CREATE TEMP TABLE imp_communes (code text, label text, key text, "
-                      " in_territory boolean, outside boolean) ON COMMIT DROP")
+                      "CREATE TEMP TABLE imp_communes (code text, label text) ON COMMIT DROP")
         || iv_pg_exec(im->conn, "tables de travail",
                       "CREATE TEMP TABLE imp_raw (src_row integer, origin_raw text, nature_raw text,"
                       " object_raw text, commune_raw text, team_raw text, done_raw text,"
@@ -110,19 +115,21 @@ static void candidate(iv_import *im, const char *kind, iv_firsts *t, uint64_t ke
 }
 
 /* Rows sharing a key with an earlier row: the same cleaned values (exact
- * duplicates), the same place (near duplicates), the same year and number
- * (number conflicts). Rejected rows take no part. */
+ * duplicates), the same commune, address and object (near duplicates), the
+ * same year and number (number conflicts). Rejected rows take no part. */
 static void find_candidates(iv_import *im, const iv_staged *st, long row, apr_pool_t *pool)
 {
     const char *const *v = st->v;
     if (strcmp(v[SC_REJECTED], "t") == 0)
         return;
-    candidate(im, "exact", &im->by_sig, strtoull(apr_pstrndup(pool, v[SC_SIG], 16), NULL, 16),
-              row, pool);
+    const char *exact[SC_COUNT];
+    for (int i = 0; i < iv_exact_count; i++)
+        exact[i] = v[iv_exact_columns[i]];
+    candidate(im, "exact", &im->by_sig, iv_values_hash(exact, iv_exact_count), row, pool);
     if (*v[SC_ADDR_KEY]) {
-        const char *place[] = { v[SC_COMMUNE_CODE], v[SC_COMMUNE_RAW], v[SC_ADDR_KEY],
-                                v[SC_OBJECT_CODE], v[SC_OBJECT_RAW] };
-        candidate(im, "lieu", &im->by_place, iv_firsts_hash(place, 5), row, pool);
+        const char *place[] = { v[SC_COMMUNE_CODE], v[SC_ADDR_KEY], v[SC_OBJECT_CODE],
+                                v[SC_OBJECT_RAW] };
+        candidate(im, "lieu", &im->by_place, iv_firsts_hash(place, 4), row, pool);
     }
     if (v[SC_NUMERO] && v[SC_YEAR])
         candidate(im, "numero", &im->by_number,
@@ -137,7 +144,8 @@ static int load_rows(iv_import *im, iv_csv *csv)
     iv_copy cp;
     apr_array_header_t *cells = apr_array_make(im->pool, 32, sizeof(char *));
     apr_pool_t *row_pool;
-    iv_cleaner cleaner = { &im->layout, im->refs, im->today, on_note, im, on_unknown, im, 0 };
+    iv_cleaner cleaner = { &im->layout, im->refs, im->today, on_note, im, on_unknown, im, 0,
+                           apr_hash_make(im->pool), im->pool };
     iv_staged staged;
 
     apr_array_header_t *names = apr_array_make(im->pool, SC_COUNT, sizeof(char *));
@@ -201,10 +209,7 @@ static int load_communes(iv_import *im)
     for (int i = 0; i < iv_resolver_count(im->refs, IV_LIST_COMMUNES); i++) {
         const iv_ref *c = iv_resolver_value(im->refs, IV_LIST_COMMUNES, i);
         iv_copy_value(&cp, c->code, 0);
-        iv_copy_value(&cp, c->label, 0);
-        iv_copy_value(&cp, iv_imp_commune_key(im->pool, c->label), 0);
-        iv_copy_value(&cp, c->flag && !c->outside ? "t" : "f", 0);
-        iv_copy_value(&cp, c->outside ? "t" : "f", 1);
+        iv_copy_value(&cp, c->label, 1);
     }
     return iv_copy_end(&cp, "communes");
 }

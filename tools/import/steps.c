@@ -1,15 +1,16 @@
 /*
  * steps.c — what is decided on the whole set of rows, in SQL: the values no
- * rule recognised (communes by trigram similarity, the rest created inactive
- * with --create-missing, or reported), the rows already imported by an earlier
- * run, exact and near duplicates, and the numbers. Every decision that changes
- * what a row becomes leaves a note for the report.
+ * rule recognised (created inactive with --create-missing, or reported; communes
+ * were tried by trigram similarity while streaming, see refs.c), the rows already
+ * imported by an earlier run, exact and near duplicates, and the numbers. Every
+ * decision that changes what a row becomes leaves a note for the report.
  */
 #include <stdio.h>
 #include <string.h>
 #include "apr_strings.h"
 #include "import.h"
 #include "pg.h"
+#include "rowclean.h"
 
 /* A reference field of the staging rows. */
 typedef struct {
@@ -37,20 +38,6 @@ static int exec(iv_import *im, const char *what, const char *sql)
 }
 
 /* ---------------------------------------------------------------- unknown values */
-
-/* Communes by trigram similarity of their keys: the best candidate when it is
- * close enough and clearly ahead of the next one ("Vincenes" → Vincennes; "Saint"
- * alone matches too many to choose). */
-static const char *const fuzzy_communes =
-    "WITH s AS ("
-    " SELECT u.raw, c.code, similarity(replace(u.key, '_', ' '), replace(c.key, '_', ' ')) AS score"
-    " FROM imp_unknown u CROSS JOIN imp_communes c WHERE u.list = 'communes' AND u.key <> ''),"
-    " r AS (SELECT raw, code, score,"
-    "  row_number() OVER (PARTITION BY raw ORDER BY score DESC, code) AS rank,"
-    "  lead(score) OVER (PARTITION BY raw ORDER BY score DESC, code) AS next_score FROM s)"
-    "UPDATE imp_unknown u SET code = r.code, how = 'similarite', score = r.score FROM r"
-    " WHERE u.list = 'communes' AND r.raw = u.raw AND r.rank = 1 AND r.score >= 0.45"
-    " AND (r.next_score IS NULL OR r.score - r.next_score >= 0.1)";
 
 /* --create-missing: one inactive value per key (the most frequent spelling is its
  * label), placed after the list's others. */
@@ -97,11 +84,10 @@ static int apply_field(iv_import *im, const ref_field *f)
             f->code, f->list, f->raw, f->code),
         apr_psprintf(im->pool,
             "INSERT INTO imp_notes (src_row, field, original, value, action, reason)"
-            " SELECT x.src_row, '%s', x.%s, coalesce(c.label, u.raw),"
-            "  CASE u.how WHEN 'creation' THEN 'création' ELSE 'correction' END,"
-            "  CASE u.how WHEN 'creation' THEN '%s' ELSE 'commune rapprochée par similarité' END"
+            " SELECT x.src_row, '%s', x.%s, u.raw,"
+            "  'création',"
+            "  '%s'"
             " FROM imp_raw x JOIN imp_unknown u ON u.list = '%s' AND u.raw = x.%s"
-            " LEFT JOIN imp_communes c ON u.list = 'communes' AND c.code = u.code"
             " WHERE u.code IS NOT NULL ORDER BY x.src_row",
             f->field, f->raw, created_reason, f->list, f->raw),
         f->required
@@ -131,13 +117,6 @@ static int apply_field(iv_import *im, const ref_field *f)
     return 0;
 }
 
-/* Communes found by similarity may lie outside the territory. */
-static const char *const flag_fuzzy_outside =
-    "INSERT INTO imp_notes (src_row, field, original, value, action, reason)"
-    " SELECT x.src_row, 'Ville', x.commune_raw, c.label, 'signalement', 'commune hors territoire'"
-    " FROM imp_raw x JOIN imp_unknown u ON u.list = 'communes' AND u.raw = x.commune_raw"
-    " JOIN imp_communes c ON c.code = u.code WHERE NOT c.in_territory ORDER BY x.src_row";
-
 /* The application asks a name of every requester that is not an institution;
  * the row cleaner checked the rows whose nature it knew, here are the others. */
 static const char *const name_required =
@@ -150,8 +129,6 @@ static const char *const name_required =
 
 int iv_steps_resolve(iv_import *im)
 {
-    if (exec(im, "rapprochement des communes", fuzzy_communes) != 0)
-        return -1;
     if (im->create_missing)
         for (size_t i = 0; i < N_REF_FIELDS; i++) {
             const ref_field *f = &ref_fields[i];
@@ -171,8 +148,7 @@ int iv_steps_resolve(iv_import *im)
     for (size_t i = 0; i < N_REF_FIELDS; i++)
         if (apply_field(im, &ref_fields[i]) != 0)
             return -1;
-    return exec(im, "communes hors territoire", flag_fuzzy_outside)
-        || exec(im, "nom du demandeur", name_required) ? -1 : 0;
+    return exec(im, "nom du demandeur", name_required);
 }
 
 /* ---------------------------------------------------------------- duplicates */
@@ -208,27 +184,28 @@ static const char *const unexplained_notes =
     "(SELECT src_row FROM imp_cand WHERE kind = '" kind "'" \
     " UNION SELECT first_row FROM imp_cand WHERE kind = '" kind "')"
 
-/* Exact duplicates: the same cleaned values but the number (sig). The row kept
- * is one already imported, else the first of the file. */
+/* Exact duplicates: the same cleaned values but the number, compared among the
+ * candidates (same hash while streaming). The row kept is one already
+ * imported, else the first of the file. */
 static const char *const exact =
     "WITH k AS (SELECT s.src_row, first_value(s.src_row) OVER (PARTITION BY r.sig"
     "  ORDER BY coalesce(s.outcome = 'deja', false) DESC, s.src_row) AS keep"
     " FROM " CANDIDATES("exact") " c JOIN imp_state s ON s.src_row = c.src_row"
-    " JOIN imp_rows r ON r.src_row = c.src_row"
+    " JOIN LATERAL (SELECT md5(row(" IV_EXACT_COLUMNS_SQL ")::text) AS sig FROM imp_rows x"
+    "  WHERE x.src_row = c.src_row) r ON true"
     " WHERE s.outcome IS NULL OR s.outcome = 'deja')"
     "UPDATE imp_state s SET outcome = 'doublon', dup_of = k.keep, dup_kind = 'exact'"
     " FROM k WHERE s.src_row = k.src_row AND k.keep <> k.src_row AND s.outcome IS NULL";
 
 /* Near duplicates: same commune, address and object, the same phone or name,
- * received within 2 days. Compared: the rows whose place occurs twice, plus the
- * rows at the address of a row whose commune or object SQL resolved (its place
- * was not known while streaming). prec orders the candidates (already imported
- * first, then by reception): each later row points at the earliest it matches. */
+ * received within 2 days. Compared: the rows whose commune, address and object
+ * occur twice, plus those whose object SQL resolved (its code was not known while
+ * streaming). prec orders the candidates (already imported first, then by
+ * reception): each later row points at the earliest it matches. */
 static const char *const near_pairs =
     "CREATE TEMP TABLE imp_near ON COMMIT DROP AS"
-    " WITH c AS (" CANDIDATES("lieu") " UNION SELECT r.src_row FROM imp_rows r"
-    "  WHERE r.addr_key IN (SELECT r2.addr_key FROM imp_raw x JOIN imp_rows r2"
-    "   ON r2.src_row = x.src_row WHERE x.commune_raw IS NOT NULL OR x.object_raw IS NOT NULL)),"
+    " WITH c AS (" CANDIDATES("lieu")
+    "  UNION SELECT src_row FROM imp_raw WHERE object_raw IS NOT NULL),"
     " d AS (SELECT r.src_row, r.commune_code, r.addr_key, r.object_code, r.received_at,"
     "  r.phone, r.name_key, coalesce(s.outcome = 'deja', false) AS deja"
     "  FROM c JOIN imp_rows r ON r.src_row = c.src_row JOIN imp_state s ON s.src_row = c.src_row"
@@ -274,11 +251,12 @@ int iv_steps_dedup(iv_import *im)
  * here: it waits for the import's commit. A year without a counter gets one at
  * its highest number. */
 static const char *const lock_counters[] = {
+    "CREATE TEMP TABLE imp_years ON COMMIT DROP AS"
+    " SELECT DISTINCT year FROM imp_state WHERE outcome IS NULL",
     "INSERT INTO year_counters (year, last_number)"
     " SELECT y.year, coalesce((SELECT max(number) FROM interventions i WHERE i.year = y.year), 0)"
-    " FROM (SELECT DISTINCT year FROM imp_state WHERE outcome IS NULL) y"
-    " ON CONFLICT (year) DO NOTHING",
-    "SELECT year FROM year_counters WHERE year IN (SELECT year FROM imp_state WHERE outcome IS NULL)"
+    " FROM imp_years y ON CONFLICT (year) DO NOTHING",
+    "SELECT year FROM year_counters WHERE year IN (SELECT year FROM imp_years)"
     " ORDER BY year FOR UPDATE",
 };
 
@@ -297,26 +275,39 @@ static const char *const renumber =
     " LEFT JOIN interventions i ON i.year = s.year AND i.number = s.numero"
     " WHERE s.outcome IS NULL AND (s.numero IS NULL OR f.rank > 1 OR i.id IS NOT NULL)";
 
-/* Every row left is imported: its legacy number for now, and its request id (the
- * history rows need it; a dry run takes none: a sequence does not roll back). */
-static const char *const importable =
-    "UPDATE imp_state SET outcome = 'importee', final_year = year, final_number = numero,"
-    " db_id = %s WHERE outcome IS NULL";
-
 /* The renumbered rows get the next numbers of their year, after the counter,
  * the database's highest and the legacy numbers kept. */
 static const char *const next_numbers =
-    "WITH kept AS (SELECT s.year, max(s.numero) AS m FROM imp_state s"
+    "CREATE TEMP TABLE imp_next ON COMMIT DROP AS"
+    " WITH kept AS (SELECT s.year, max(s.numero) AS m FROM imp_state s"
     "  LEFT JOIN imp_renumber n ON n.src_row = s.src_row"
-    "  WHERE s.outcome = 'importee' AND s.numero IS NOT NULL AND n.src_row IS NULL GROUP BY s.year),"
+    "  WHERE s.outcome IS NULL AND s.numero IS NOT NULL AND n.src_row IS NULL GROUP BY s.year),"
     " b AS (SELECT y.year, greatest(coalesce(yc.last_number, 0), coalesce(k.m, 0),"
     "  coalesce((SELECT max(number) FROM interventions i WHERE i.year = y.year), 0)) AS base"
     "  FROM (SELECT DISTINCT year FROM imp_renumber) y LEFT JOIN kept k ON k.year = y.year"
-    "  LEFT JOIN year_counters yc ON yc.year = y.year),"
-    " t AS (SELECT n.src_row, b.base"
+    "  LEFT JOIN year_counters yc ON yc.year = y.year)"
+    " SELECT n.src_row, b.base"
     "  + row_number() OVER (PARTITION BY n.year ORDER BY n.received_at, n.src_row) AS num"
-    "  FROM imp_renumber n JOIN b ON b.year = n.year)"
-    "UPDATE imp_state s SET final_number = t.num FROM t WHERE s.src_row = t.src_row";
+    " FROM imp_renumber n JOIN b ON b.year = n.year";
+
+/* Every row left is imported, with its number and its request id (the history
+ * rows need it; a dry run takes none: a sequence does not roll back). The table
+ * is written anew rather than updated: a million rows rewritten by UPDATE cost
+ * twice as much. */
+static const char *const importable[] = {
+    "CREATE TEMP TABLE imp_state2 ON COMMIT DROP AS"
+    " SELECT s.src_row, s.year, s.numero, s.received_at, s.commune_code, s.status,"
+    "  coalesce(s.outcome, 'importee') AS outcome,"
+    "  CASE WHEN s.outcome IS NULL THEN s.year ELSE s.final_year END AS final_year,"
+    "  CASE WHEN s.outcome IS NULL THEN coalesce(x.num, s.numero) ELSE s.final_number END"
+    "   AS final_number,"
+    "  CASE WHEN s.outcome IS NULL THEN %s ELSE s.db_id END AS db_id,"
+    "  s.dup_of, s.dup_kind, s.unexplained"
+    " FROM imp_state s LEFT JOIN imp_next x ON x.src_row = s.src_row",
+    "DROP TABLE imp_state",
+    "ALTER TABLE imp_state2 RENAME TO imp_state",
+    "ANALYZE imp_state",
+};
 
 static const char *const renumber_notes =
     "INSERT INTO imp_notes (src_row, field, original, value, action, reason)"
@@ -339,17 +330,36 @@ static const char *const duplicate_notes =
     " FROM imp_state d JOIN imp_state k ON k.src_row = d.dup_of WHERE d.outcome = 'doublon'"
     " ORDER BY d.src_row";
 
+/* nextval of the id sequence, its name looked up once: pg_get_serial_sequence()
+ * evaluated for each of a million rows cost 3 s by itself. */
+static const char *next_id(iv_import *im)
+{
+    PGresult *res = iv_pg_query(im->conn, "numérotation",
+                                "SELECT quote_literal(pg_get_serial_sequence('interventions', 'id'))",
+                                0, NULL);
+    const char *sql = NULL;
+    if (res && PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
+        sql = apr_psprintf(im->pool, "nextval(%s::regclass)", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return sql;
+}
+
 int iv_steps_number(iv_import *im)
 {
-    if (!im->dry_run
-        && (exec(im, "compteurs annuels", lock_counters[0])
-            || exec(im, "compteurs annuels", lock_counters[1])))
+    const char *ids = im->dry_run ? "NULL" : next_id(im);
+    if (!ids)
         return -1;
-    return exec(im, "numérotation", renumber) || exec(im, "statistiques", "ANALYZE imp_renumber")
-        || exec(im, "numérotation", apr_psprintf(im->pool, importable, im->dry_run ? "NULL"
-                 : "nextval(pg_get_serial_sequence('interventions', 'id'))"))
-        || exec(im, "statistiques", "ANALYZE imp_state")
-        || exec(im, "numérotation", next_numbers) || exec(im, "numérotation", renumber_notes)
+    for (size_t i = 0; !im->dry_run && i < sizeof lock_counters / sizeof *lock_counters; i++)
+        if (exec(im, "compteurs annuels", lock_counters[i]) != 0)
+            return -1;
+    if (exec(im, "numérotation", renumber) || exec(im, "statistiques", "ANALYZE imp_renumber")
+        || exec(im, "numérotation", next_numbers))
+        return -1;
+    for (size_t i = 0; i < sizeof importable / sizeof *importable; i++)
+        if (exec(im, "numérotation", i == 0 ? apr_psprintf(im->pool, importable[0], ids)
+                                            : importable[i]) != 0)
+            return -1;
+    return exec(im, "numérotation", renumber_notes)
         || exec(im, "doublons", duplicate_notes)
         || exec(im, "statistiques", "ANALYZE imp_notes (src_row, action)") ? -1 : 0;
 }
