@@ -22,6 +22,11 @@ const iv_route iv_agent_routes[] = {
     { IV_GET,  "{id}/pieces/{n}", IV_ROLES_ALL, 0, iv_h_attachment_get, NULL },
     /* fiche d'intervention PDF (h_fiche.c) */
     { IV_GET,  "{id}/fiche.pdf", IV_ROLES_ALL, 0, iv_h_fiche, NULL },
+    /* the current list as files (h_export.c) and as a tour sheet (h_tour.c) */
+    { IV_GET,  "export.csv",    IV_ROLES_ALL, 0, iv_h_export_csv,  NULL },
+    { IV_GET,  "export.xlsx",   IV_ROLES_ALL, 0, iv_h_export_xlsx, NULL },
+    { IV_GET,  "export.ods",    IV_ROLES_ALL, 0, iv_h_export_ods,  NULL },
+    { IV_GET,  "fiches.pdf",    IV_ROLES_ALL, 0, iv_h_tour,        NULL },
     { IV_GET,  "connexion",     0,            0, iv_h_login_form, NULL },
     { IV_POST, "connexion",     0,            0, iv_h_login,      NULL },
     { IV_POST, "deconnexion",   IV_ROLES_ALL, 0, iv_h_logout,     NULL },

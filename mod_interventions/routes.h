@@ -31,6 +31,10 @@ int iv_h_attachments_add(iv_req *rq);
 int iv_h_attachment_get(iv_req *rq);
 /* fiche d'intervention PDF (h_fiche.c) */
 int iv_h_fiche(iv_req *rq);
+int iv_h_export_csv(iv_req *rq);
+int iv_h_export_xlsx(iv_req *rq);
+int iv_h_export_ods(iv_req *rq);
+int iv_h_tour(iv_req *rq);
 int iv_h_health(iv_req *rq);
 int iv_h_accessibility(iv_req *rq);
 /* admin: reference lists (h_admin_refs.c) */

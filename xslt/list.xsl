@@ -60,9 +60,59 @@
     <xsl:apply-templates select="list" mode="pagination"/>
   </xsl:template>
 
-  <!-- Export links (spreadsheet of the same filters) belong here: another issue
-       fills this template; $list/@query carries the filters to pass on. -->
-  <xsl:template name="list-exports"/>
+  <!-- The same filters as files: three exports and the tour sheet (h_export.c,
+       h_tour.c); @export-query holds the filters without page, size or sort. -->
+  <xsl:template name="list-exports">
+    <xsl:if test="$list/row">
+      <xsl:variable name="qs">
+        <xsl:if test="$list/@export-query != ''">
+          <xsl:value-of select="concat('?', $list/@export-query)"/>
+        </xsl:if>
+      </xsl:variable>
+      <nav class="list-exports">
+        <xsl:attribute name="aria-label">
+          <xsl:call-template name="msg">
+            <xsl:with-param name="key" select="'list.exports'"/>
+          </xsl:call-template>
+        </xsl:attribute>
+        <ul>
+          <xsl:call-template name="export-link">
+            <xsl:with-param name="file" select="'export.csv'"/>
+            <xsl:with-param name="key" select="'list.export.csv'"/>
+            <xsl:with-param name="qs" select="$qs"/>
+          </xsl:call-template>
+          <xsl:call-template name="export-link">
+            <xsl:with-param name="file" select="'export.xlsx'"/>
+            <xsl:with-param name="key" select="'list.export.xlsx'"/>
+            <xsl:with-param name="qs" select="$qs"/>
+          </xsl:call-template>
+          <xsl:call-template name="export-link">
+            <xsl:with-param name="file" select="'export.ods'"/>
+            <xsl:with-param name="key" select="'list.export.ods'"/>
+            <xsl:with-param name="qs" select="$qs"/>
+          </xsl:call-template>
+          <xsl:call-template name="export-link">
+            <xsl:with-param name="file" select="'fiches.pdf'"/>
+            <xsl:with-param name="key" select="'list.export.tour'"/>
+            <xsl:with-param name="qs" select="$qs"/>
+          </xsl:call-template>
+        </ul>
+      </nav>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="export-link">
+    <xsl:param name="file"/>
+    <xsl:param name="key"/>
+    <xsl:param name="qs"/>
+    <li>
+      <a href="{$list/@action}{$file}{$qs}">
+        <xsl:call-template name="msg">
+          <xsl:with-param name="key" select="$key"/>
+        </xsl:call-template>
+      </a>
+    </li>
+  </xsl:template>
 
   <!-- ============================================================ helpers -->
 
