@@ -38,6 +38,9 @@ CORE    += multipart
 CORE    += list_query
 # fiche PDF: line breaking of long texts (tests/unit/test_textwrap.c)
 CORE    += textwrap
+# exports: a request as cells, the CSV writer, the streamed ZIP of the ODS
+# (tests/unit/test_export_csv.c, tests/unit/test_zipstream.c)
+CORE    += export_cells export_csv zipstream
 GLUE    := mod_interventions
 # httpd-facing code: every other source file.
 EDGE    := $(filter-out $(CORE) $(GLUE),$(basename $(notdir $(wildcard $(SRC)/*.c))))
@@ -50,6 +53,8 @@ CFLAGS   := -std=c11 -Wall -Wextra -Werror -fPIC $(OPT) $(SAN) -fstack-protector
 LIBS     := -lxslt -lxml2 -lldap -llber -lcrypto -lpq -lmagic
 # fiche PDF (pdf.c): libharu, libqrencode, libpng (checks the logo)
 LIBS     += -lhpdf -lqrencode -lpng
+# exports: libxlsxwriter (export_xlsx.c), zlib (zipstream.c)
+LIBS     += -lxlsxwriter -lz
 
 CORE_OBJ := $(CORE:%=$(BUILD)/%.o)
 EDGE_OBJ := $(EDGE:%=$(BUILD)/%.o)
@@ -118,6 +123,8 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 UNIT_BIN   := $(UNIT_TESTS:%=$(BUILD)/tests/%)
 UNIT_LIBS  := $(shell apr-1-config --link-ld --libs) $(shell apu-1-config --link-ld) \
               -lcmocka -lldap -llber -lcrypto
+# exports: zlib (zipstream.c)
+UNIT_LIBS  += -lz
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libiv.a | $(BUILD)
 	@mkdir -p $(dir $@)

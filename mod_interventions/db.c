@@ -9,6 +9,8 @@
 #include "store_interventions.h"
 #include "store_attachments.h"
 #include "store_list.h"             /* list page (store_list.c) */
+#include "store_tour.h"             /* tour sheet (store_tour.c) */
+#include "store_export.h"           /* exports (store_export.c) */
 
 static const iv_statement *const statement_tables[] = {
     iv_session_statements,
@@ -17,6 +19,8 @@ static const iv_statement *const statement_tables[] = {
     iv_request_statements,      /* requests (store_interventions.c) */
     iv_attachment_statements,   /* attachments (store_attachments.c) */
     iv_list_statements,         /* list page (store_list.c) */
+    iv_tour_statements,         /* tour sheet (store_tour.c) */
+    iv_export_statements,       /* exports (store_export.c) */
     iv_imports_statements,      /* legacy imports (store_imports.c) */
 };
 
@@ -281,4 +285,33 @@ int iv_db_commit(iv_req *rq)
 void iv_db_rollback(iv_req *rq)
 {
     abandon_transaction(rq);
+}
+
+/* ---------------------------------------------------------------- unnamed statements */
+
+int iv_db_unnamed_value(iv_req *rq, const char *label, const char *sql, int nargs,
+                        const char *const *args, const char **value)
+{
+    apr_dbd_prepared_t *st = NULL;
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    int rv;
+
+    *value = NULL;
+    if (!iv_db(rq))
+        return -1;
+    /* without a label the pgsql driver only translates the placeholders; the
+     * statement is parsed, bound and run in one PQexecParams */
+    rv = apr_dbd_prepare(rq->db->driver, rq->r->pool, rq->db->handle, sql, NULL, &st);
+    if (rv == 0)
+        rv = apr_dbd_pselect(rq->db->driver, rq->r->pool, rq->db->handle, &res, st, 1,
+                             nargs, (const char **)args);
+    if (rv != 0) {
+        log_db_error(rq, label, rv);
+        return rv;
+    }
+    while (iv_db_next(rq, res, &row))
+        if (!*value)
+            *value = iv_db_value(rq, row, 0);
+    return 0;
 }

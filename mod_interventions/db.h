@@ -45,6 +45,14 @@ const char *iv_db_value(iv_req *rq, apr_dbd_row_t *row, int col);
 int iv_db_select_row(iv_req *rq, const char *label, const char ***values,
                      int nargs, const char *const *args);
 
+/* The first value of a statement that cannot be a labelled one: apr_dbd's pgsql
+ * driver prepares those with SQL PREPARE, which takes no utility statement such as
+ * EXPLAIN or DECLARE. Unnamed, it is sent with PQexecParams: the values still travel
+ * apart from the text (placeholders %s/%d as everywhere), nothing is pasted into
+ * SQL. *value is NULL for no row or SQL NULL. */
+int iv_db_unnamed_value(iv_req *rq, const char *label, const char *sql, int nargs,
+                        const char *const *args, const char **value);
+
 /* Transactions: every statement between iv_db_begin and iv_db_commit is one
  * unit. iv_db_commit returns non-zero (and the work is rolled back) if any
  * statement failed. A transaction left open is rolled back when the request

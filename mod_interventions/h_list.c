@@ -171,6 +171,23 @@ static int read_page(iv_req *rq, list_view *lv)
                         (lv->f.page - 1) * lv->f.per_page, &lv->rows);
 }
 
+/* The total, when the page did not tell it: none when the planner expects far more
+ * than the cap (a frequent word would make the count read thousands of rows), else
+ * an exact count up to the cap. */
+static int count(iv_req *rq, list_view *lv)
+{
+    double estimate;
+    if (lv->rows->nelts > 0) {
+        if (iv_list_estimate(rq, lv->f.param, &estimate) != 0)
+            return -1;
+        if (estimate > IV_LIST_ESTIMATE_TRUSTED) {
+            lv->total = IV_LIST_COUNT_CAP + 1;
+            return 0;
+        }
+    }
+    return iv_list_count(rq, lv->f.param, IV_LIST_COUNT_CAP + 1, &lv->total);
+}
+
 /* The page first: when it is not full, it ends the list and gives the total without
  * a count (the count is most of the SQL work on large results). */
 static int read_page_and_total(iv_req *rq, list_view *lv)
@@ -182,7 +199,7 @@ static int read_page_and_total(iv_req *rq, list_view *lv)
     if (lv->rows->nelts < lv->f.per_page && (lv->rows->nelts > 0 || lv->f.page == 1)) {
         lv->total = offset + lv->rows->nelts;
     }
-    else if (iv_list_count(rq, lv->f.param, IV_LIST_COUNT_CAP + 1, &lv->total) != 0) {
+    else if (count(rq, lv) != 0) {
         return -1;
     }
     lv->pages = iv_list_pages(lv->total, IV_LIST_COUNT_CAP, lv->f.per_page);

@@ -74,6 +74,13 @@ const iv_list_sort *iv_list_sort_find(const char *key);
  * (0.7 ms index-only, 15 ms for a common word), a cap of 1,000 a tenth of that. */
 #define IV_LIST_COUNT_CAP 1000
 
+/* Beyond this many estimated requests, the count is not run: the page says "more
+ * than" the cap at once. The planner's estimates of the list's filters (one column
+ * each, or a word of the text index) are within a factor of a few; ten times the cap
+ * leaves that margin, and a wrong guess only offers pages that turn out empty (the
+ * page beyond the end is then counted exactly, list.error.page_beyond). */
+#define IV_LIST_ESTIMATE_TRUSTED (10.0 * IV_LIST_COUNT_CAP)
+
 /* Paging: the number of pages for total rows (at least 1), given the count cap: a
  * capped count (total > cap) offers only the pages within the cap. */
 long iv_list_pages(long total, long cap, long per_page);

@@ -78,6 +78,14 @@ enum iv_list_param {
     "SELECT count(*) FROM (SELECT 1 FROM p, interventions i WHERE " IV_LIST_FILTER \
     " LIMIT %d) c"
 
+/* The planner's estimate of the same selection, without running it: EXPLAIN of a
+ * prepared statement plans with the values bound (PostgreSQL folds them as
+ * constants), so an absent filter vanishes and the statistics of the given ones
+ * count. Read from "Plan Rows" of the JSON. */
+#define IV_LIST_ESTIMATE_SQL \
+    "EXPLAIN (FORMAT JSON) " IV_LIST_PARAMS \
+    "SELECT 1 FROM p, interventions i WHERE " IV_LIST_FILTER
+
 /*
  * Every row statement works in two steps: the ids of the page first, in the sort's
  * index order (an index-only scan when no filter needs another column), then those

@@ -61,6 +61,7 @@ struct iv_pdf {
     HPDF_Font fonts[IV_PDF_FACES][ENCODINGS];   /* made on first use */
     apr_array_header_t *pages;                  /* of HPDF_Page */
     HPDF_Page page;
+    HPDF_Image logo;                            /* loaded once per document */
     int failed;
 };
 
@@ -627,9 +628,12 @@ float iv_pdf_logo(iv_pdf *pdf, float x, float top, float max_w, float max_h)
 
     if (!a->logo)
         return 0;
-    img = a->logo_png ? HPDF_LoadPngImageFromMem(pdf->doc, a->logo, (HPDF_UINT)a->logo_size)
-                      : HPDF_LoadJpegImageFromMem(pdf->doc, a->logo, (HPDF_UINT)a->logo_size);
-    if (!img)
+    /* one image object drawn on every fiche of a tour sheet, not one per fiche */
+    if (!pdf->logo)
+        pdf->logo = a->logo_png
+                    ? HPDF_LoadPngImageFromMem(pdf->doc, a->logo, (HPDF_UINT)a->logo_size)
+                    : HPDF_LoadJpegImageFromMem(pdf->doc, a->logo, (HPDF_UINT)a->logo_size);
+    if (!(img = pdf->logo))
         return 0;
     w = (float)HPDF_Image_GetWidth(img);
     h = (float)HPDF_Image_GetHeight(img);

@@ -93,6 +93,19 @@ int iv_list_count(iv_req *rq, const char *const *filters, long probe, long *coun
     return rv;
 }
 
+int iv_list_estimate(iv_req *rq, const char *const *filters, double *rows)
+{
+    const char *plan, *plan_rows;
+    int rv = iv_db_unnamed_value(rq, "iv_list_estimate", IV_LIST_ESTIMATE_SQL,
+                                 IV_LIST_NFILTERS, filters, &plan);
+
+    *rows = -1;
+    /* the first "Plan Rows" is the top node's: the rows the selection returns */
+    if (rv == 0 && plan && (plan_rows = strstr(plan, "\"Plan Rows\":")))
+        *rows = strtod(plan_rows + strlen("\"Plan Rows\":"), NULL);
+    return rv;
+}
+
 int iv_list_rows(iv_req *rq, int statement, const char *const *filters, long limit,
                  long offset, apr_array_header_t **rows)
 {

@@ -40,6 +40,11 @@ const iv_list_ref *iv_list_ref_find(const apr_array_header_t *list, const char *
  * most probe of them: *count is exact when below probe. */
 int iv_list_count(iv_req *rq, const char *const *filters, long probe, long *count);
 
+/* The planner's estimate of the rows filters select (*rows = -1 when the plan could
+ * not be read): a few tenths of a millisecond, where counting a frequent word's
+ * requests reads thousands of index entries and heap pages. */
+int iv_list_estimate(iv_req *rq, const char *const *filters, double *rows);
+
 /* One page: rows offset .. offset + limit - 1 in the order of statement (2 x sort
  * index + 1 when descending, see list_query.h). *rows gets iv_list_row. */
 int iv_list_rows(iv_req *rq, int statement, const char *const *filters, long limit,

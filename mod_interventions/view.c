@@ -104,6 +104,17 @@ static void msg_function(xmlXPathParserContextPtr ctxt, int nargs)
     }
 }
 
+const char *iv_msg(iv_req *rq, const char *key)
+{
+    /* every stylesheet of a templates directory holds the same catalogue; "error"
+     * is one every installation has */
+    xsltStylesheetPtr style = rq->conf->stylesheets
+        ? apr_hash_get(rq->conf->stylesheets, "error", APR_HASH_KEY_STRING) : NULL;
+    const xmlChar *text = style && style->_private
+        ? xmlHashLookup(style->_private, (const xmlChar *)key) : NULL;
+    return text ? (const char *)text : key;
+}
+
 static const char *compile_one(apr_pool_t *pconf, iv_server_conf *c, xmlHashTablePtr catalogue,
                                const char *name)
 {
@@ -205,13 +216,36 @@ xmlNodePtr iv_page_new(iv_req *rq, const char *view)
     return page;
 }
 
+/* Serialisation straight into a brigade of 8 KB heap buckets: no growing string
+ * (each doubling of a large buffer made glibc consolidate its free lists: a tenth of
+ * a list page's CPU), and nothing is sent before the whole page rendered, so a
+ * failure still gets the 500 page. */
+static int write_to_brigade(void *ctx, const char *buf, int len)
+{
+    return apr_brigade_write(ctx, NULL, NULL, buf, (apr_size_t)len) == APR_SUCCESS ? len : -1;
+}
+
+static apr_bucket_brigade *serialise(iv_req *rq, xmlDocPtr html, xsltStylesheetPtr style)
+{
+    apr_bucket_brigade *bb = apr_brigade_create(rq->r->pool, rq->r->connection->bucket_alloc);
+    xmlOutputBufferPtr out = xmlOutputBufferCreateIO(write_to_brigade, NULL, bb, NULL);
+    int written;
+
+    if (!out)
+        return NULL;
+    written = xsltSaveResultTo(out, html, style);
+    if (xmlOutputBufferClose(out) < 0 || written < 0)
+        return NULL;
+    return bb;
+}
+
 int iv_page_send(iv_req *rq, xmlNodePtr page, int status)
 {
     const char *view = (const char *)xmlGetProp(page, (const xmlChar *)"view");
     xsltStylesheetPtr style = apr_hash_get(rq->conf->stylesheets, view, APR_HASH_KEY_STRING);
     xmlDocPtr html;
-    xmlChar *out = NULL;
-    int len = 0;
+    apr_bucket_brigade *bb = NULL;
+    apr_off_t len = 0;
 
     iv_attr(page, "status", apr_itoa(rq->r->pool, status));
     if (!style) {
@@ -220,10 +254,14 @@ int iv_page_send(iv_req *rq, xmlNodePtr page, int status)
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     html = xsltApplyStylesheet(style, page->doc, NULL);
-    if (!html || xsltSaveResultToString(&out, &len, html, style) != 0 || !out) {
+    if (html)
+        bb = serialise(rq, html, style);
+    if (!bb || apr_brigade_length(bb, 1, &len) != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r, "IV00202: view %s failed to render", view);
         xmlFree((xmlChar *)view);
         xmlFreeDoc(html);
+        if (bb)
+            apr_brigade_cleanup(bb);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     xmlFree((xmlChar *)view);
@@ -231,8 +269,10 @@ int iv_page_send(iv_req *rq, xmlNodePtr page, int status)
     rq->r->status = status;
     ap_set_content_type(rq->r, "text/html; charset=utf-8");
     ap_set_content_length(rq->r, len);
-    if (!rq->r->header_only)
-        ap_rwrite(out, len, rq->r);
-    xmlFree(out);
-    return OK;
+    if (rq->r->header_only) {
+        apr_brigade_cleanup(bb);
+        return OK;
+    }
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(bb->bucket_alloc));
+    return ap_pass_brigade(rq->r->output_filters, bb) == APR_SUCCESS ? OK : AP_FILTER_ERROR;
 }

@@ -27,6 +27,11 @@ xmlNodePtr iv_node(xmlNodePtr parent, const char *name);
 /* Sets an attribute; a NULL value is skipped. Values are escaped by libxml2. */
 void iv_attr(xmlNodePtr node, const char *name, const char *value);
 
+/* The catalogue's text for key (xslt/i18n/fr.xml), or key itself when it has none:
+ * for views that are not HTML (the exports' column headers). Read-only, lives as
+ * long as the process. */
+const char *iv_msg(iv_req *rq, const char *key);
+
 /* Transforms the page and sends it with the given HTTP status. Returns OK, or
  * HTTP_INTERNAL_SERVER_ERROR when the transformation fails (logged). */
 int iv_page_send(iv_req *rq, xmlNodePtr page, int status);

@@ -13,6 +13,8 @@ clang-14 libclang-rt-14-dev"
 PKGS="$PKGS python3-fonttools qpdf zbar-tools libpng-dev"
 # legacy import: mdb-export reads the Access file (tools/import/source.c)
 PKGS="$PKGS mdbtools"
+# exports: zlib (ODS zip), and the readers the tests check XLSX and ODS files with
+PKGS="$PKGS zlib1g-dev python3-openpyxl python3-odf"
 
 missing=""
 for p in $PKGS; do

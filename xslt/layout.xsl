@@ -51,9 +51,7 @@
     <xsl:param name="a" select="''"/>
     <xsl:param name="b" select="''"/>
     <xsl:variable name="text">
-      <xsl:call-template name="msg">
-        <xsl:with-param name="key" select="$key"/>
-      </xsl:call-template>
+      <xsl:value-of select="iv:msg($key)"/>
     </xsl:variable>
     <xsl:variable name="with-a">
       <xsl:call-template name="replace">
@@ -72,9 +70,7 @@
   <!-- "Label : " with the no-break space French typography puts before a colon. -->
   <xsl:template name="label-colon">
     <xsl:param name="key"/>
-    <xsl:call-template name="msg">
-      <xsl:with-param name="key" select="$key"/>
-    </xsl:call-template>
+    <xsl:value-of select="iv:msg($key)"/>
     <xsl:text>&#160;: </xsl:text>
   </xsl:template>
 
@@ -106,17 +102,13 @@
           </xsl:if>
           <xsl:apply-templates select="page" mode="title"/>
           <xsl:text> — </xsl:text>
-          <xsl:call-template name="msg">
-            <xsl:with-param name="key" select="'app.name'"/>
-          </xsl:call-template>
+          <xsl:value-of select="iv:msg('app.name')"/>
         </title>
         <link rel="stylesheet" href="{$ctx/@static}/css/interventions.css"/>
       </head>
       <body>
         <a class="skip-link" href="#contenu">
-          <xsl:call-template name="msg">
-            <xsl:with-param name="key" select="'skip'"/>
-          </xsl:call-template>
+          <xsl:value-of select="iv:msg('skip')"/>
         </a>
         <xsl:apply-templates select="page" mode="header"/>
         <main id="contenu">
@@ -137,23 +129,17 @@
           <xsl:choose>
             <xsl:when test="$logged-in">
               <a class="brand-name" href="{$base}/">
-                <xsl:call-template name="msg">
-                  <xsl:with-param name="key" select="'app.name'"/>
-                </xsl:call-template>
+                <xsl:value-of select="iv:msg('app.name')"/>
               </a>
             </xsl:when>
             <xsl:otherwise>
               <span class="brand-name">
-                <xsl:call-template name="msg">
-                  <xsl:with-param name="key" select="'app.name'"/>
-                </xsl:call-template>
+                <xsl:value-of select="iv:msg('app.name')"/>
               </span>
             </xsl:otherwise>
           </xsl:choose>
           <span class="brand-tagline">
-            <xsl:call-template name="msg">
-              <xsl:with-param name="key" select="'app.tagline'"/>
-            </xsl:call-template>
+            <xsl:value-of select="iv:msg('app.tagline')"/>
           </span>
         </p>
         <xsl:apply-templates select="user"/>
@@ -181,9 +167,7 @@
             </span>
             <xsl:for-each select="role">
               <xsl:if test="position() &gt; 1">, </xsl:if>
-              <xsl:call-template name="msg">
-                <xsl:with-param name="key" select="concat('role.', @code)"/>
-              </xsl:call-template>
+              <xsl:value-of select="iv:msg(concat('role.', @code))"/>
             </xsl:for-each>
           </span>
         </xsl:if>
@@ -191,9 +175,7 @@
       <form class="logout" method="post" action="{$base}/deconnexion">
         <xsl:call-template name="csrf-field"/>
         <button type="submit" class="button button-secondary">
-          <xsl:call-template name="msg">
-            <xsl:with-param name="key" select="'logout'"/>
-          </xsl:call-template>
+          <xsl:value-of select="iv:msg('logout')"/>
         </button>
       </form>
     </div>
@@ -202,9 +184,7 @@
   <xsl:template match="nav">
     <nav class="main-nav">
       <xsl:attribute name="aria-label">
-        <xsl:call-template name="msg">
-          <xsl:with-param name="key" select="'nav.label'"/>
-        </xsl:call-template>
+        <xsl:value-of select="iv:msg('nav.label')"/>
       </xsl:attribute>
       <div class="container">
         <ul>
@@ -214,9 +194,7 @@
                 <xsl:if test="@current = '1'">
                   <xsl:attribute name="aria-current">page</xsl:attribute>
                 </xsl:if>
-                <xsl:call-template name="msg">
-                  <xsl:with-param name="key" select="@key"/>
-                </xsl:call-template>
+                <xsl:value-of select="iv:msg(@key)"/>
               </a>
             </li>
           </xsl:for-each>
@@ -265,13 +243,9 @@
     <footer class="site-footer">
       <div class="container footer-bar">
         <p class="footer-name">
-          <xsl:call-template name="msg">
-            <xsl:with-param name="key" select="'app.name'"/>
-          </xsl:call-template>
+          <xsl:value-of select="iv:msg('app.name')"/>
           <xsl:text> — </xsl:text>
-          <xsl:call-template name="msg">
-            <xsl:with-param name="key" select="'app.tagline'"/>
-          </xsl:call-template>
+          <xsl:value-of select="iv:msg('app.tagline')"/>
         </p>
         <ul class="footer-links">
           <li>
@@ -283,9 +257,7 @@
               <xsl:call-template name="label-colon">
                 <xsl:with-param name="key" select="'footer.accessibility'"/>
               </xsl:call-template>
-              <xsl:call-template name="msg">
-                <xsl:with-param name="key" select="'a11y.status.short'"/>
-              </xsl:call-template>
+              <xsl:value-of select="iv:msg('a11y.status.short')"/>
             </a>
           </li>
         </ul>

@@ -14,7 +14,8 @@
     pages/page[@n] | pages/gap
   Everything works without JavaScript: the form is a GET, every view has its URL.
 -->
-<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+                xmlns:iv="urn:mod-interventions" exclude-result-prefixes="iv">
 
   <xsl:import href="layout.xsl"/>
 
@@ -24,33 +25,23 @@
 
   <!-- Texts repeated on every row, looked up once per page. -->
   <xsl:variable name="t-row-link">
-    <xsl:call-template name="msg">
-      <xsl:with-param name="key" select="'list.row.link'"/>
-    </xsl:call-template>
+    <xsl:value-of select="iv:msg('list.row.link')"/>
     <xsl:text> </xsl:text>
   </xsl:variable>
   <xsl:variable name="t-no-name">
-    <xsl:call-template name="msg">
-      <xsl:with-param name="key" select="'list.none.name'"/>
-    </xsl:call-template>
+    <xsl:value-of select="iv:msg('list.none.name')"/>
   </xsl:variable>
   <xsl:variable name="t-no-team">
-    <xsl:call-template name="msg">
-      <xsl:with-param name="key" select="'list.none.team'"/>
-    </xsl:call-template>
+    <xsl:value-of select="iv:msg('list.none.team')"/>
   </xsl:variable>
 
   <xsl:template match="page" mode="title">
-    <xsl:call-template name="msg">
-      <xsl:with-param name="key" select="'list.title'"/>
-    </xsl:call-template>
+    <xsl:value-of select="iv:msg('list.title')"/>
   </xsl:template>
 
   <xsl:template match="page" mode="main">
     <h1>
-      <xsl:call-template name="msg">
-        <xsl:with-param name="key" select="'list.title'"/>
-      </xsl:call-template>
+      <xsl:value-of select="iv:msg('list.title')"/>
     </h1>
     <xsl:apply-templates select="list" mode="errors"/>
     <xsl:apply-templates select="list" mode="filters"/>
@@ -71,9 +62,7 @@
       </xsl:variable>
       <nav class="list-exports">
         <xsl:attribute name="aria-label">
-          <xsl:call-template name="msg">
-            <xsl:with-param name="key" select="'list.exports'"/>
-          </xsl:call-template>
+          <xsl:value-of select="iv:msg('list.exports')"/>
         </xsl:attribute>
         <ul>
           <xsl:call-template name="export-link">
@@ -107,9 +96,7 @@
     <xsl:param name="qs"/>
     <li>
       <a href="{$list/@action}{$file}{$qs}">
-        <xsl:call-template name="msg">
-          <xsl:with-param name="key" select="$key"/>
-        </xsl:call-template>
+        <xsl:value-of select="iv:msg($key)"/>
       </a>
     </li>
   </xsl:template>
@@ -175,9 +162,7 @@
   <xsl:template name="label">
     <xsl:param name="name"/>
     <label for="{$name}">
-      <xsl:call-template name="msg">
-        <xsl:with-param name="key" select="concat('list.field.', $name)"/>
-      </xsl:call-template>
+      <xsl:value-of select="iv:msg(concat('list.field.', $name))"/>
     </label>
   </xsl:template>
 
@@ -223,9 +208,7 @@
   <xsl:template match="list" mode="filters">
     <form class="form list-filters" method="get" action="{@action}" id="filtres">
       <xsl:attribute name="aria-label">
-        <xsl:call-template name="msg">
-          <xsl:with-param name="key" select="'list.filters'"/>
-        </xsl:call-template>
+        <xsl:value-of select="iv:msg('list.filters')"/>
       </xsl:attribute>
       <div class="list-filters-grid">
         <div>
@@ -236,9 +219,7 @@
             <xsl:with-param name="name" select="'q'"/>
           </xsl:call-template>
           <p class="hint" id="q-aide">
-            <xsl:call-template name="msg">
-              <xsl:with-param name="key" select="'list.hint.q'"/>
-            </xsl:call-template>
+            <xsl:value-of select="iv:msg('list.hint.q')"/>
           </p>
           <input type="search" id="q" name="q" maxlength="200">
             <xsl:attribute name="value">
@@ -288,14 +269,10 @@
 
       <div class="form-actions">
         <button type="submit" class="button">
-          <xsl:call-template name="msg">
-            <xsl:with-param name="key" select="'list.submit'"/>
-          </xsl:call-template>
+          <xsl:value-of select="iv:msg('list.submit')"/>
         </button>
         <a class="button button-secondary" href="{@action}">
-          <xsl:call-template name="msg">
-            <xsl:with-param name="key" select="'list.reset'"/>
-          </xsl:call-template>
+          <xsl:value-of select="iv:msg('list.reset')"/>
         </a>
       </div>
     </form>
@@ -323,17 +300,13 @@
           <xsl:with-param name="name" select="$name"/>
         </xsl:call-template>
         <option value="">
-          <xsl:call-template name="msg">
-            <xsl:with-param name="key" select="concat('list.all.', $name)"/>
-          </xsl:call-template>
+          <xsl:value-of select="iv:msg(concat('list.all.', $name))"/>
         </option>
         <xsl:choose>
           <xsl:when test="$options[@outside]">
             <optgroup>
               <xsl:attribute name="label">
-                <xsl:call-template name="msg">
-                  <xsl:with-param name="key" select="'list.communes.territory'"/>
-                </xsl:call-template>
+                <xsl:value-of select="iv:msg('list.communes.territory')"/>
               </xsl:attribute>
               <xsl:apply-templates select="$options[not(@outside)]" mode="option">
                 <xsl:with-param name="value" select="$value"/>
@@ -341,9 +314,7 @@
             </optgroup>
             <optgroup>
               <xsl:attribute name="label">
-                <xsl:call-template name="msg">
-                  <xsl:with-param name="key" select="'list.communes.outside'"/>
-                </xsl:call-template>
+                <xsl:value-of select="iv:msg('list.communes.outside')"/>
               </xsl:attribute>
               <xsl:apply-templates select="$options[@outside]" mode="option">
                 <xsl:with-param name="value" select="$value"/>
@@ -372,9 +343,7 @@
       <xsl:value-of select="@label"/>
       <xsl:if test="@inactive">
         <xsl:text> </xsl:text>
-        <xsl:call-template name="msg">
-          <xsl:with-param name="key" select="'list.inactive'"/>
-        </xsl:call-template>
+        <xsl:value-of select="iv:msg('list.inactive')"/>
       </xsl:if>
     </option>
   </xsl:template>
@@ -393,9 +362,7 @@
         <xsl:with-param name="name" select="$name"/>
       </xsl:call-template>
       <p class="hint" id="{$name}-aide">
-        <xsl:call-template name="msg">
-          <xsl:with-param name="key" select="'list.hint.date'"/>
-        </xsl:call-template>
+        <xsl:value-of select="iv:msg('list.hint.date')"/>
       </p>
       <input type="date" id="{$name}" name="{$name}" placeholder="JJ/MM/AAAA">
         <xsl:attribute name="value">
@@ -461,9 +428,7 @@
         <xsl:if test="$list/error[@field = 'statut']"> field-invalid</xsl:if>
       </xsl:attribute>
       <legend>
-        <xsl:call-template name="msg">
-          <xsl:with-param name="key" select="'list.field.statut'"/>
-        </xsl:call-template>
+        <xsl:value-of select="iv:msg('list.field.statut')"/>
       </legend>
       <xsl:call-template name="field-error">
         <xsl:with-param name="name" select="'statut'"/>
@@ -511,15 +476,11 @@
           </xsl:call-template>
         </xsl:when>
         <xsl:when test="@total = 0">
-          <xsl:call-template name="msg">
-            <xsl:with-param name="key" select="'list.count.none'"/>
-          </xsl:call-template>
+          <xsl:value-of select="iv:msg('list.count.none')"/>
         </xsl:when>
         <xsl:when test="@total = 1">
           <strong>
-            <xsl:call-template name="msg">
-              <xsl:with-param name="key" select="'list.count.one'"/>
-            </xsl:call-template>
+            <xsl:value-of select="iv:msg('list.count.one')"/>
           </strong>
         </xsl:when>
         <xsl:otherwise>
@@ -559,17 +520,13 @@
       <div class="table-wrap list-table-wrap">
         <table class="data list-table" id="demandes">
           <caption>
-            <xsl:call-template name="msg">
-              <xsl:with-param name="key" select="'list.caption'"/>
-            </xsl:call-template>
+            <xsl:value-of select="iv:msg('list.caption')"/>
             <span class="list-caption-detail">
               <xsl:text> — </xsl:text>
               <xsl:call-template name="msg-fill">
                 <xsl:with-param name="key" select="concat('list.caption.sorted.', @dir)"/>
                 <xsl:with-param name="a">
-                  <xsl:call-template name="msg">
-                    <xsl:with-param name="key" select="concat('list.col.', @sort)"/>
-                  </xsl:call-template>
+                  <xsl:value-of select="iv:msg(concat('list.col.', @sort))"/>
                 </xsl:with-param>
               </xsl:call-template>
               <xsl:if test="@pages &gt; 1">
@@ -603,14 +560,10 @@
         <xsl:attribute name="aria-sort"><xsl:value-of select="@sorted"/></xsl:attribute>
       </xsl:if>
       <a href="{@href}">
-        <xsl:call-template name="msg">
-          <xsl:with-param name="key" select="concat('list.col.', @key)"/>
-        </xsl:call-template>
+        <xsl:value-of select="iv:msg(concat('list.col.', @key))"/>
         <span class="visually-hidden">
           <xsl:text> </xsl:text>
-          <xsl:call-template name="msg">
-            <xsl:with-param name="key" select="concat('list.sort.', @next)"/>
-          </xsl:call-template>
+          <xsl:value-of select="iv:msg(concat('list.sort.', @next))"/>
         </span>
       </a>
     </th>
@@ -669,17 +622,13 @@
     <xsl:if test="@pages &gt; 1 or error[@field = 'page']">
       <nav class="pagination">
         <xsl:attribute name="aria-label">
-          <xsl:call-template name="msg">
-            <xsl:with-param name="key" select="'list.pagination'"/>
-          </xsl:call-template>
+          <xsl:value-of select="iv:msg('list.pagination')"/>
         </xsl:attribute>
         <ul>
           <xsl:if test="@page &gt; 1">
             <li>
               <a rel="prev" href="{@action}?{@query}page={@page - 1}">
-                <xsl:call-template name="msg">
-                  <xsl:with-param name="key" select="'list.page.prev'"/>
-                </xsl:call-template>
+                <xsl:value-of select="iv:msg('list.page.prev')"/>
               </a>
             </li>
           </xsl:if>
@@ -696,9 +645,7 @@
                       <xsl:attribute name="aria-current">page</xsl:attribute>
                     </xsl:if>
                     <span class="visually-hidden">
-                      <xsl:call-template name="msg">
-                        <xsl:with-param name="key" select="'list.page'"/>
-                      </xsl:call-template>
+                      <xsl:value-of select="iv:msg('list.page')"/>
                       <xsl:text> </xsl:text>
                     </span>
                     <xsl:value-of select="@n"/>
@@ -710,9 +657,7 @@
           <xsl:if test="@page &lt; @pages">
             <li>
               <a rel="next" href="{@action}?{@query}page={@page + 1}">
-                <xsl:call-template name="msg">
-                  <xsl:with-param name="key" select="'list.page.next'"/>
-                </xsl:call-template>
+                <xsl:value-of select="iv:msg('list.page.next')"/>
               </a>
             </li>
           </xsl:if>
@@ -750,9 +695,7 @@
             </xsl:call-template>
           </div>
           <button type="submit" class="button button-secondary">
-            <xsl:call-template name="msg">
-              <xsl:with-param name="key" select="'list.page.go'"/>
-            </xsl:call-template>
+            <xsl:value-of select="iv:msg('list.page.go')"/>
           </button>
         </form>
       </nav>

@@ -338,6 +338,11 @@
           <xsl:text> → </xsl:text>
           <xsl:call-template name="quoted"><xsl:with-param name="v" select="@new"/></xsl:call-template>
         </xsl:when>
+        <xsl:when test="@kind = 'impression' and @new = 'tournee'">
+          <xsl:call-template name="msg">
+            <xsl:with-param name="key" select="'history.impression.tournee'"/>
+          </xsl:call-template>
+        </xsl:when>
         <xsl:otherwise>
           <xsl:call-template name="msg-fill">
             <xsl:with-param name="key" select="concat('history.', @kind)"/>

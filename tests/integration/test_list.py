@@ -625,6 +625,41 @@ def test_count_is_exact_up_to_a_thousand_then_says_more(stack, admin):
         stack.psql(f"DELETE FROM interventions WHERE created_by = '{TAG}:cap'")
 
 
+def test_large_results_are_not_counted_when_the_planner_expects_many(stack, admin):
+    """Beyond ten times the cap by the planner's estimate, the page says "more than"
+    without counting (IV_LIST_ESTIMATE_TRUSTED). Shown by misleading the planner: 12,000
+    rows analysed, then all but 500 deleted behind its back (autovacuum off). An exact
+    count would say 500; the estimate says more than 1,000. A page past the real end is
+    then counted exactly."""
+    mark = "estimmarker"
+    stack.psql("ALTER TABLE interventions SET (autovacuum_enabled = false)")
+    try:
+        stack.psql("INSERT INTO interventions (year, number, status, origin_code, received_at, "
+                   "nature_code, requester_name, address, commune_code, object_code, "
+                   "object_complement, created_by, updated_by) SELECT 2007, n, 'cloturee', "
+                   "'telephone', '2007-01-01 08:00+01'::timestamptz + n * interval '30 minutes', "
+                   f"'particulier', 'Estim', n || ' rue du Compte', '94080', 'odeurs', '{mark}', "
+                   f"'{TAG}:estim', '{TAG}:estim' FROM generate_series(1, 12000) n")
+        stack.psql("ANALYZE interventions")
+        r, page = get(admin, q=mark)
+        assert "Plus de 1 000 demandes." in text_of(r.text).replace("\u00a0", " ")
+        stack.psql(f"DELETE FROM interventions WHERE created_by = '{TAG}:estim' AND number > 500")
+        r, page = get(admin, q=mark)
+        text = text_of(r.text).replace("\u00a0", " ")
+        assert "Plus de 1 000 demandes." in text and len(page.rows) == 25
+        # a filter the planner knows to be narrow is counted exactly
+        r, page = get(admin, q=mark, du="01/01/2007", au="02/01/2007")
+        text = text_of(r.text).replace("\u00a0", " ")
+        assert "Plus de" not in text and "demandes" in text
+        # past the real end (20 pages of 25): counted, refused, first page shown
+        r, page = get(admin, q=mark, page=30)
+        assert "cette page n'existe pas (il y en a 20)" in page.errors["page"]
+    finally:
+        stack.psql(f"DELETE FROM interventions WHERE created_by = '{TAG}:estim'")
+        stack.psql("ALTER TABLE interventions RESET (autovacuum_enabled)")
+        stack.psql("ANALYZE interventions")
+
+
 # ---------------------------------------------------------------- the generator
 
 def generator(stack, *args):
