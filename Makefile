@@ -146,7 +146,7 @@ browser: all
 # (tools/interventions-import links to the release build). The tool links the
 # module's pure C files it shares with the forms: phones, e-mails, codes.
 IMPORT_OBJ  := $(patsubst tools/import/%.c,$(BUILD)/import/%.o,$(wildcard tools/import/*.c))
-IMPORT_MOD  := validate refcode text
+IMPORT_MOD  := validate refcode text textwrap
 IMPORT_PURE := encoding csv clean layout resolve rowclean
 IMPORT_BIN  := $(BUILD)/interventions-import
 IMPORT_LIBS := $(shell apr-1-config --link-ld --libs) -lpq -lcrypto

@@ -1,6 +1,7 @@
 #include <string.h>
 #include "apr_strings.h"
 #include "refcode.h"
+#include "textwrap.h"
 
 /* ASCII spelling of U+00C0..U+00FF (Latin-1 letters), lower case; NULL for the
  * two signs of that block (× and ÷), which separate words like punctuation. */
@@ -11,21 +12,14 @@ static const char *const latin1[64] = {
     "d", "n", "o", "o", "o", "o", "o", NULL, "o", "u", "u", "u", "u", "y", "th", "y",
 };
 
-/* Decodes the code point at *p (valid UTF-8) and moves *p past it. */
+/* The code point at *p, *p moved past it (textwrap.c decodes). The string ends
+ * with a NUL, which no sequence takes as a continuation byte: "s + 4" never lets
+ * the decoder read past it. */
 static unsigned long next_code_point(const unsigned char **p)
 {
-    const unsigned char *s = *p;
-    unsigned long cp;
-    int tail;
-
-    if (s[0] < 0x80)      { cp = s[0];        tail = 0; }
-    else if (s[0] < 0xe0) { cp = s[0] & 0x1f; tail = 1; }
-    else if (s[0] < 0xf0) { cp = s[0] & 0x0f; tail = 2; }
-    else                  { cp = s[0] & 0x07; tail = 3; }
-    for (int i = 1; i <= tail && s[i]; i++)
-        cp = (cp << 6) | (s[i] & 0x3f);
-    for (*p = s + 1; tail-- > 0 && **p; (*p)++)
-        ;
+    const char *s = (const char *)*p;
+    unsigned long cp = iv_utf8_next(&s, s + 4);
+    *p = (const unsigned char *)s;
     return cp;
 }
 

@@ -13,18 +13,13 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startStack } from './stack.mjs';
+import { stackAndBrowser } from './stack.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SHOTS = join(HERE, 'screenshots');
 const AXE_SOURCE = readFileSync(
     join(dirname(createRequire(import.meta.url).resolve('axe-core')), 'axe.min.js'), 'utf8');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-const CHROMIUM = process.env.IV_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-                       '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 375, height: 667 };
@@ -33,30 +28,13 @@ const NARROW = { width: 320, height: 568 };
 const USER = 'secretariat';
 const PASSWORD = 'demo';
 
-let stack;
-let browser;
-let app;            // http://127.0.0.1:PORT/interventions
-
-before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    stack = await startStack();
-    app = stack.base + stack.mount;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-}, { timeout: 180_000 });
-
-after(async () => {
-    await browser?.close();
-    if (stack) {
-        const crashes = stack.crashes();
-        await stack.stop();
-        assert.deepEqual(crashes, [], 'httpd error log shows a crash');
-    }
-}, { timeout: 60_000 });
+mkdirSync(SHOTS, { recursive: true });
+const env = stackAndBrowser();
 
 // ------------------------------------------------------------------------- helpers
 
 async function newPage(viewport = DESKTOP) {
-    const context = await browser.newContext({ viewport, locale: 'fr-FR' });
+    const context = await env.browser.newContext({ viewport, locale: 'fr-FR' });
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
     return page;
@@ -83,7 +61,7 @@ async function expectFocused(locator, what) {
 }
 
 async function openLogin(page) {
-    await page.goto(stack.base + '/');
+    await page.goto(env.stack.base + '/');
     await expectHeading(page, 'Connexion');
 }
 
@@ -159,7 +137,7 @@ describe('parcours', { timeout: 60_000 }, () => {
             await shot(page, 'deconnexion');
 
             // The session is really over: the list leads back to the login page.
-            await page.goto(app + '/');
+            await page.goto(env.app + '/');
             await expectHeading(page, 'Connexion');
         } finally {
             await page.context().close();
@@ -286,14 +264,14 @@ for (const viewport of [DESKTOP, PHONE]) {
         });
 
         it('page introuvable (non connecté)', async () => {
-            const response = await page.goto(app + '/page-qui-n-existe-pas');
+            const response = await page.goto(env.app + '/page-qui-n-existe-pas');
             assert.equal(response.status(), 404);
             await expectHeading(page, 'Page introuvable');
             await check('introuvable-anonyme');
         });
 
         it("déclaration d'accessibilité (non connecté)", async () => {
-            await page.goto(app + '/accessibilite');
+            await page.goto(env.app + '/accessibilite');
             await expectHeading(page, "Déclaration d'accessibilité");
             await check('accessibilite-anonyme');
         });
@@ -318,7 +296,7 @@ for (const viewport of [DESKTOP, PHONE]) {
         });
 
         it('page introuvable (connecté)', async () => {
-            const response = await page.goto(app + '/page-qui-n-existe-pas');
+            const response = await page.goto(env.app + '/page-qui-n-existe-pas');
             assert.equal(response.status(), 404);
             await expectHeading(page, 'Page introuvable');
             await check('introuvable');

@@ -3,48 +3,29 @@
 // agent's return; the responsable closes it; the field agent's phone list works with two
 // taps. Every page of the journey is checked with axe-core (WCAG 2.1 A/AA).
 
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startStack } from './stack.mjs';
+import { stackAndBrowser } from './stack.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SHOTS = join(HERE, 'screenshots');
 const AXE_SOURCE = readFileSync(
     join(dirname(createRequire(import.meta.url).resolve('axe-core')), 'axe.min.js'), 'utf8');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-                       '--disable-component-update', '--disable-sync', '--no-first-run'];
 // the head of a JPEG (JFIF): enough for libmagic to call it image/jpeg
 const PHOTO = Buffer.from('/9j/4AAQSkZJRgABAQAAAQABAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/9k=', 'base64');
 
-let stack, browser, app;
-
-before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    stack = await startStack();
-    app = stack.base + stack.mount;
-    browser = await chromium.launch({ executablePath: process.env.IV_CHROMIUM || '/usr/bin/chromium',
-                                      args: CHROMIUM_ARGS });
-}, { timeout: 180_000 });
-
-after(async () => {
-    await browser?.close();
-    if (stack) {
-        const crashes = stack.crashes();
-        await stack.stop();
-        assert.deepEqual(crashes, [], 'httpd error log shows a crash');
-    }
-}, { timeout: 60_000 });
+mkdirSync(SHOTS, { recursive: true });
+const env = stackAndBrowser();
 
 async function signIn(user, viewport = { width: 1280, height: 800 }) {
-    const context = await browser.newContext({ viewport, locale: 'fr-FR' });
+    const context = await env.browser.newContext({ viewport, locale: 'fr-FR' });
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
-    await page.goto(app + '/connexion');
+    await page.goto(env.app + '/connexion');
     await page.getByLabel('Identifiant').fill(user);
     await page.getByLabel('Mot de passe').fill('demo');
     await page.getByRole('button', { name: 'Se connecter' }).click();

@@ -18,6 +18,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const STACK = join(ROOT, 'tools', 'stack');
@@ -124,4 +127,31 @@ export async function startStack() {
             return readFileSync(errorLog, 'utf8').split('\n').filter((l) => CRASH.test(l));
         },
     };
+}
+
+// Chromium as the tests drive it: Debian's, headless, nothing phoning home.
+export const CHROMIUM = process.env.IV_CHROMIUM || '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+                              '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+// A test file's fixtures: one private stack and one Chromium, started before its first
+// test and stopped after its last; a crash in httpd's error log fails the file. The
+// returned object gets stack, browser and app (http://127.0.0.1:PORT/interventions)
+// once started.
+export function stackAndBrowser() {
+    const env = { stack: null, browser: null, app: null };
+    before(async () => {
+        env.stack = await startStack();
+        env.app = env.stack.base + env.stack.mount;
+        env.browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    }, { timeout: 180_000 });
+    after(async () => {
+        await env.browser?.close();
+        if (env.stack) {
+            const crashes = env.stack.crashes();
+            await env.stack.stop();
+            assert.deepEqual(crashes, [], 'httpd error log shows a crash');
+        }
+    }, { timeout: 60_000 });
+    return env;
 }

@@ -6,26 +6,19 @@
 #include "apr_tables.h"
 #include "clean.h"
 #include "refcode.h"
+#include "textwrap.h"
 #include "validate.h"
 
 /* ---------------------------------------------------------------- UTF-8 */
 
-/* Decodes the code point at *p (UTF-8 that the encoding step made valid) and
- * moves *p past it. */
+/* The code point at *p, *p moved past it (textwrap.c decodes). The string ends
+ * with a NUL, which no sequence takes as a continuation byte: "s + 4" never lets
+ * the decoder read past it. */
 static unsigned long next_cp(const unsigned char **p)
 {
-    const unsigned char *s = *p;
-    unsigned long cp;
-    int tail;
-
-    if (s[0] < 0x80)      { cp = s[0];        tail = 0; }
-    else if (s[0] < 0xe0) { cp = s[0] & 0x1f; tail = 1; }
-    else if (s[0] < 0xf0) { cp = s[0] & 0x0f; tail = 2; }
-    else                  { cp = s[0] & 0x07; tail = 3; }
-    s++;
-    for (; tail > 0 && *s; tail--, s++)
-        cp = (cp << 6) | (*s & 0x3f);
-    *p = s;
+    const char *s = (const char *)*p;
+    unsigned long cp = iv_utf8_next(&s, s + 4);
+    *p = (const unsigned char *)s;
     return cp;
 }
 
