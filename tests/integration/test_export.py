@@ -12,6 +12,7 @@ rows, not with a copy of the test data. Everything is deleted afterwards.
 import csv
 import datetime
 import hashlib
+import html as html_lib
 import io
 import json
 import re
@@ -483,6 +484,25 @@ def test_filters_are_the_lists(stack, login_as, rows):
     got = [rec[0] for rec in read_csv(export(b, "csv", {"q": MARK, "tri": "nom", "ordre": "asc",
                                                         "par_page": "25", "page": "1"}).content)[1:]]
     assert got == [w[0] for w in expected(stack, mine())]
+
+
+def test_the_list_page_offers_the_three_exports_of_its_filters(stack, login_as, rows):
+    """The links carry the list's filters, not its page, size or sort; following them
+    gives the same rows as the page's filters; a list with no row offers none."""
+    b = login_as("responsable")
+    page = b.get(f"/?q={MARK}&commune=94080&tri=nom&ordre=asc&par_page=50&page=1").text
+    links = {}
+    for label in ("Exporter en CSV", "Exporter en XLSX (Excel)", "Exporter en ODS (LibreOffice)"):
+        m = re.search(r'<a href="([^"]+)">' + re.escape(label) + "</a>", page)
+        assert m, label
+        links[label] = html_lib.unescape(m.group(1))
+    assert links["Exporter en CSV"] == f"{MOUNT}/export.csv?q={MARK}&commune=94080"
+    assert links["Exporter en XLSX (Excel)"] == f"{MOUNT}/export.xlsx?q={MARK}&commune=94080"
+    assert links["Exporter en ODS (LibreOffice)"] == f"{MOUNT}/export.ods?q={MARK}&commune=94080"
+    got = [rec[0] for rec in read_csv(b.get(links["Exporter en CSV"][len(MOUNT):]).content)[1:]]
+    assert got and got == [w[0] for w in expected(stack, mine("i.commune_code = '94080'"))]
+    empty = b.get("/?q=aucunedemandenecontientcetexte").text
+    assert "Exporter en CSV" not in empty
 
 
 def test_a_lecteur_exports_only_his_communes(stack, login_as, rows, tmp_path):
