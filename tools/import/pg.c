@@ -101,18 +101,19 @@ static void reserve(iv_copy *cp, size_t n)
     }
 }
 
-void iv_copy_value(iv_copy *cp, const char *value, int last)
+/* One value in COPY's text format at o (room for 2 × strlen + 2 bytes): \N for
+ * NULL, backslash and the three separators escaped, then the column's end (tab, or
+ * newline after the row's last). Returns the end of what was written. */
+static char *copy_text(char *o, const char *value, int last)
 {
     if (!value) {
-        reserve(cp, 3);
-        memcpy(cp->buf + cp->len, "\\N", 2);
-        cp->len += 2;
+        *o++ = '\\';
+        *o++ = 'N';
     } else {
-        size_t n = strlen(value), plain = strcspn(value, "\\\t\n\r");
-        reserve(cp, 2 * n + 1);
         /* most values have nothing to escape: one copy */
-        memcpy(cp->buf + cp->len, value, plain);
-        char *o = cp->buf + cp->len + plain;
+        size_t plain = strcspn(value, "\\\t\n\r");
+        memcpy(o, value, plain);
+        o += plain;
         for (const char *p = value + plain; *p; p++) {
             switch (*p) {
             case '\\': *o++ = '\\'; *o++ = '\\'; break;
@@ -122,9 +123,15 @@ void iv_copy_value(iv_copy *cp, const char *value, int last)
             default:   *o++ = *p;
             }
         }
-        cp->len = (size_t)(o - cp->buf);
     }
-    cp->buf[cp->len++] = last ? '\n' : '\t';
+    *o++ = last ? '\n' : '\t';
+    return o;
+}
+
+void iv_copy_value(iv_copy *cp, const char *value, int last)
+{
+    reserve(cp, value ? 2 * strlen(value) + 2 : 3);
+    cp->len = (size_t)(copy_text(cp->buf + cp->len, value, last) - cp->buf);
 }
 
 int iv_copy_end(iv_copy *cp, const char *what)
@@ -178,7 +185,7 @@ int iv_copy_out(PGconn *conn, const char *what, const char *sql,
 
 void iv_copybuf_value(iv_copybuf *b, const char *value, int last)
 {
-    size_t n = value ? 2 * strlen(value) + 1 : 3;
+    size_t n = value ? 2 * strlen(value) + 2 : 3;
     if (b->len + n > b->cap) {
         size_t cap = b->cap ? b->cap : 1 << 16;
         while (cap < b->len + n)
@@ -191,23 +198,7 @@ void iv_copybuf_value(iv_copybuf *b, const char *value, int last)
         b->buf = bigger;
         b->cap = cap;
     }
-    char *o = b->buf + b->len;
-    if (!value) {
-        *o++ = '\\';
-        *o++ = 'N';
-    } else {
-        for (const char *p = value; *p; p++) {
-            switch (*p) {
-            case '\\': *o++ = '\\'; *o++ = '\\'; break;
-            case '\t': *o++ = '\\'; *o++ = 't'; break;
-            case '\n': *o++ = '\\'; *o++ = 'n'; break;
-            case '\r': *o++ = '\\'; *o++ = 'r'; break;
-            default:   *o++ = *p;
-            }
-        }
-    }
-    *o++ = last ? '\n' : '\t';
-    b->len = (size_t)(o - b->buf);
+    b->len = (size_t)(copy_text(b->buf + b->len, value, last) - b->buf);
     b->rows += last;
 }
 
