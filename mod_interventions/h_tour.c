@@ -158,23 +158,24 @@ static int read_clock(iv_req *rq, tour *t)
     return 0;
 }
 
-/* Each request as its fiche prints it, one prepared select each (500 at most). A
- * request gone since the ids were read, or moved out of the user's perimeter
+/* Each request as its fiche prints it, all in one select, kept in the round's order.
+ * A request gone since the ids were read, or moved out of the user's perimeter
  * (the same check as a single fiche's), is left out of the summary and fiches. */
 static int load_stops(iv_req *rq, tour *t)
 {
     apr_array_header_t *communes;
     const char *team = "";
+    apr_hash_t *by_id;
 
     if (iv_fiche_banner(rq, &communes) != 0
         || ((rq->user->roles & IV_ROLE_INTERVENANT)
-            && iv_agent_team(rq, rq->user->login, &team) != 0))
+            && iv_agent_team(rq, rq->user->login, &team) != 0)
+        || iv_request_get_many(rq, apr_array_pstrcat(rq->r->pool, t->ids, ','), &by_id) != 0)
         return -1;
     t->stops = apr_array_make(rq->r->pool, t->ids->nelts, sizeof(stop));
     for (int i = 0; i < t->ids->nelts; i++) {
-        iv_request *req;
-        if (iv_request_get(rq, APR_ARRAY_IDX(t->ids, i, const char *), &req) != 0)
-            return -1;
+        iv_request *req = apr_hash_get(by_id, APR_ARRAY_IDX(t->ids, i, const char *),
+                                       APR_HASH_KEY_STRING);
         if (!req || !iv_request_visible(rq, req, team))
             continue;
         stop *s = apr_array_push(t->stops);

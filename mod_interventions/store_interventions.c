@@ -56,6 +56,8 @@ static const char *const labelled_fields[] = {
 
 const iv_statement iv_request_statements[] = {
     { "iv_req_get", "SELECT " REQUEST_COLUMNS " FROM interventions i WHERE i.id = %s::bigint" },
+    { "iv_req_get_many", "SELECT " REQUEST_COLUMNS " FROM interventions i"
+                         " WHERE i.id = ANY (string_to_array(%s, ',')::bigint[])" },
     /* The counter row is locked until commit: numbers per year have no gap and
      * no duplicate however many agents create at once. */
     { "iv_req_insert",
@@ -170,6 +172,26 @@ int iv_request_get(iv_req *rq, const char *id, iv_request **req)
     int rv = iv_db_select_row(rq, "iv_req_get", &v, IV_ARGS(id));
     *req = rv == 0 && v ? request_from_row(rq, v) : NULL;
     return rv;
+}
+
+int iv_request_get_many(iv_req *rq, const char *ids, apr_hash_t **by_id)
+{
+    apr_dbd_results_t *res;
+    apr_dbd_row_t *row = NULL;
+    int rv = iv_db_select(rq, "iv_req_get_many", &res, IV_ARGS(ids));
+
+    *by_id = apr_hash_make(rq->r->pool);
+    if (rv != 0)
+        return rv;
+    while (iv_db_next(rq, res, &row)) {
+        int ncols = apr_dbd_num_cols(rq->db->driver, res);
+        const char **v = apr_pcalloc(rq->r->pool, (size_t)(ncols + 1) * sizeof *v);
+        for (int c = 0; c < ncols; c++)
+            v[c] = iv_db_value(rq, row, c);
+        iv_request *req = request_from_row(rq, v);
+        apr_hash_set(*by_id, req->id, APR_HASH_KEY_STRING, req);
+    }
+    return 0;
 }
 
 /* ---------------------------------------------------------------- writing */

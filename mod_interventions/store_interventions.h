@@ -34,6 +34,10 @@ typedef struct {
 /* *req is NULL when there is no such request. */
 int iv_request_get(iv_req *rq, const char *id, iv_request **req);
 
+/* The requests of ids ("12,57,3"), in one select: *by_id maps each id found to its
+ * iv_request (an id no longer in the table is absent). */
+int iv_request_get_many(iv_req *rq, const char *ids, apr_hash_t **by_id);
+
 /* Inserts a request with the next number of its year (call inside a transaction,
  * with the history row). */
 int iv_request_insert(iv_req *rq, apr_table_t *clean, const char **id, const char **year,
