@@ -134,23 +134,31 @@ void iv_copy_value(iv_copy *cp, const char *value, int last)
     cp->len = (size_t)(copy_text(cp->buf + cp->len, value, last) - cp->buf);
 }
 
-int iv_copy_end(iv_copy *cp, const char *what)
+/* The results that end a COPY: 0 when every one succeeded, else -1 (reported). */
+static int copy_outcome(PGconn *conn, const char *what)
 {
     PGresult *res;
     int rc = 0;
-
-    flush(cp);
-    free(cp->buf);
-    cp->buf = NULL;
-    if (PQputCopyEnd(cp->conn, cp->failed ? "échec côté client" : NULL) != 1)
-        cp->failed = 1;
-    while ((res = PQgetResult(cp->conn))) {
+    while ((res = PQgetResult(conn))) {
         if (PQresultStatus(res) != PGRES_COMMAND_OK) {
             report_error(what, PQresultErrorMessage(res));
             rc = -1;
         }
         PQclear(res);
     }
+    return rc;
+}
+
+int iv_copy_end(iv_copy *cp, const char *what)
+{
+    int rc;
+
+    flush(cp);
+    free(cp->buf);
+    cp->buf = NULL;
+    if (PQputCopyEnd(cp->conn, cp->failed ? "échec côté client" : NULL) != 1)
+        cp->failed = 1;
+    rc = copy_outcome(cp->conn, what);
     return cp->failed ? -1 : rc;
 }
 
@@ -173,13 +181,8 @@ int iv_copy_out(PGconn *conn, const char *what, const char *sql,
     }
     if (n == -2)
         rc = -1;
-    while ((res = PQgetResult(conn))) {
-        if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-            report_error(what, PQresultErrorMessage(res));
-            rc = -1;
-        }
-        PQclear(res);
-    }
+    if (copy_outcome(conn, what) != 0)
+        rc = -1;
     return rc;
 }
 
@@ -222,12 +225,7 @@ int iv_copybuf_send(PGconn *conn, const char *what, const char *sql, iv_copybuf 
     memset(b, 0, sizeof *b);
     if (PQputCopyEnd(conn, rc ? "échec côté client" : NULL) != 1)
         rc = -1;
-    while ((res = PQgetResult(conn))) {
-        if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-            report_error(what, PQresultErrorMessage(res));
-            rc = -1;
-        }
-        PQclear(res);
-    }
+    if (copy_outcome(conn, what) != 0)
+        rc = -1;
     return rc;
 }
