@@ -41,6 +41,8 @@ CORE    += textwrap
 # exports: a request as cells, the CSV writer, the streamed ZIP of the ODS
 # (tests/unit/test_export_csv.c, tests/unit/test_zipstream.c)
 CORE    += export_cells export_csv zipstream
+# libxml2 memory of a request from its pool (tests/unit/test_xml_arena.c)
+CORE    += xml_arena
 GLUE    := mod_interventions
 # httpd-facing code: every other source file.
 EDGE    := $(filter-out $(CORE) $(GLUE),$(basename $(notdir $(wildcard $(SRC)/*.c))))
@@ -125,6 +127,8 @@ UNIT_LIBS  := $(shell apr-1-config --link-ld --libs) $(shell apu-1-config --link
               -lcmocka -lldap -llber -lcrypto
 # exports: zlib (zipstream.c)
 UNIT_LIBS  += -lz
+# libxml2 allocator (xml_arena.c)
+UNIT_LIBS  += -lxml2
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libiv.a | $(BUILD)
 	@mkdir -p $(dir $@)

@@ -31,6 +31,7 @@
 #include "session.h"
 #include "upload.h"
 #include "view.h"
+#include "xml_arena.h"
 
 #define AGENT_HANDLER "interventions-agent"
 #define OFFSET(field) (void *)APR_OFFSETOF(iv_server_conf, field)
@@ -88,6 +89,8 @@ static const command_rec iv_directives[] = {
  * mount point is the longest of them that prefixes its path: nested sections such
  * as <Location /interventions/sante> do not move it. */
 static apr_array_header_t *agent_mounts;
+/* libxml2 takes a request's memory from its pool (xml_arena.h) */
+static int xml_arena_installed;
 
 static const char *unquoted_word(apr_pool_t *p, const char *args)
 {
@@ -161,6 +164,9 @@ static int iv_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptem
         return config_error(s, "mod_dbd must be loaded (LoadModule dbd_module) before "
                                "mod_interventions");
     xmlInitParser();
+    if (!xml_arena_installed)
+        ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_NOTICE, 0, s, "IV00004: libxml2 already "
+                     "has another allocator; pages will use it instead of the request pool");
     agent_mounts = apr_array_make(pconf, 4, sizeof(const char *));
     find_agent_mounts(pconf, ap_conftree);
     for (server_rec *sr = s; sr; sr = sr->next) {
@@ -305,6 +311,8 @@ static int iv_handler(request_rec *r)
 {
     iv_req *rq;
     size_t mount_len;
+    void *arena;
+    int rv;
 
     if (!r->handler || strcmp(r->handler, AGENT_HANDLER) != 0)
         return DECLINED;
@@ -331,12 +339,22 @@ static int iv_handler(request_rec *r)
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "IV00002: InterventionsTemplates is not set");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    return dispatch(rq);
+    arena = iv_xml_arena_enter(r->pool);
+    rv = dispatch(rq);
+    iv_xml_arena_leave(arena);
+    return rv;
 }
 
 static void iv_register_hooks(apr_pool_t *p)
 {
     (void)p;
+    /* before libxml2 allocates anything in this process (xml_arena.h); not under
+     * AddressSanitizer, which then watches every libxml2 block of the module */
+#if !defined(__SANITIZE_ADDRESS__)
+    xml_arena_installed = iv_xml_arena_install();
+#else
+    xml_arena_installed = 1;
+#endif
     ap_hook_post_config(iv_prepare_statements, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_check_config(iv_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(iv_handler, NULL, NULL, APR_HOOK_MIDDLE);
