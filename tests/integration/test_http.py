@@ -1,9 +1,11 @@
 """Routing, error pages, security headers, health check, static files."""
 import re
+from html.parser import HTMLParser
 
 import requests
 
 from conftest import MOUNT, text_of
+from test_requests import FULL, create
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
@@ -116,10 +118,60 @@ def test_accessibility_statement_is_public(stack):
     assert "Déclaration d'accessibilité" in text_of(r.text)
 
 
+VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                 "source", "track", "wbr"}
+
+
+class TagBalance(HTMLParser):
+    """What an HTML parser would make of the markup: every element that is not void
+    closed by its own end tag, none written "<div/>" (which HTML reads as an open
+    <div>), no end tag for a void element ("</br>" is a second line break)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.open, self.problems = [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in VOID_ELEMENTS:
+            self.open.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        if tag not in VOID_ELEMENTS:
+            self.problems.append(f"<{tag} … /> is not closed for an HTML parser")
+
+    def handle_endtag(self, tag):
+        if tag in VOID_ELEMENTS:
+            self.problems.append(f"</{tag}>")
+        elif not self.open or self.open[-1] != tag:
+            self.problems.append(f"</{tag}> closes <{self.open[-1] if self.open else '(none)'}>")
+        else:
+            self.open.pop()
+
+
+def test_pages_are_serialised_for_html_parsers(stack, login_as):
+    b = login_as("admin")
+    _, first = create(b, FULL)
+    listing = b.get("/?q=%C3%A9glise&statut=nouvelle&statut=transmise").text
+    pages = {"/?q=…": listing}
+    for path in ("/", "/nouvelle", f"/{first}", f"/{first}/modifier", "/mes-interventions",
+                 "/admin/referentiels/communes", "/admin/imports", "/accessibilite",
+                 "/nexiste-pas"):
+        pages[path] = b.get(path).text
+    for path, html in pages.items():
+        check = TagBalance()
+        check.feed(html)
+        check.close()
+        assert check.problems == [], path
+        assert check.open == [], path
+    # the new form has empty textareas and the list checked boxes and selected options
+    assert re.search(r"<textarea[^>]*></textarea>", pages["/nouvelle"])
+    assert re.search(r'<input[^>]* checked(="checked")?[ />]', listing)
+
+
 def test_pages_have_no_inline_script_or_style(stack, login_as):
     b = login_as("admin")
     for path in ("/", "/accessibilite", "/nexiste-pas"):
         html = b.get(path).text
         assert "<script" not in html and "style=" not in html and "<style" not in html
         assert html.startswith("<!DOCTYPE html>")
-        assert '<html lang="fr">' in html
+        assert re.search(r'<html( [^>]*)? lang="fr"[ >]', html)
