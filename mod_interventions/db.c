@@ -287,31 +287,91 @@ void iv_db_rollback(iv_req *rq)
     abandon_transaction(rq);
 }
 
-/* ---------------------------------------------------------------- unnamed statements */
+/* ---------------------------------------------------------------- protocol-prepared statements */
 
-int iv_db_unnamed_value(iv_req *rq, const char *label, const char *sql, int nargs,
-                        const char *const *args, const char **value)
+/* sql with apr_dbd's %s placeholders numbered $1, $2… as libpq takes them; NULL
+ * if it holds another conversion (only %s and %% are written for these). */
+static const char *numbered_placeholders(apr_pool_t *p, const char *sql)
 {
-    apr_dbd_prepared_t *st = NULL;
-    apr_dbd_results_t *res = NULL;
-    apr_dbd_row_t *row = NULL;
-    int rv;
+    apr_size_t size = strlen(sql) + 1;
+    char *out, *o;
+    int n = 0;
+
+    for (const char *c = strchr(sql, '%'); c; c = strchr(c + 1, '%'))
+        size += 11;                     /* room for "$" and any int, generously */
+    out = o = apr_palloc(p, size);
+
+    for (const char *c = sql; *c; c++) {
+        if (*c != '%') {
+            *o++ = *c;
+        }
+        else if (c[1] == '%') {
+            *o++ = '%';
+            c++;
+        }
+        else if (c[1] == 's') {
+            o += apr_snprintf(o, 12, "$%d", ++n);
+            c++;
+        }
+        else {
+            return NULL;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* Prepares label on this connection unless done before: the connection's pool
+ * lives as long as the session PostgreSQL keeps the statement in. */
+static int prepare_natively(iv_req *rq, PGconn *conn, const char *label, const char *sql,
+                            int nargs)
+{
+    const char *key = apr_pstrcat(rq->r->pool, "iv_native:", label, NULL);
+    const char *numbered;
+    void *done = NULL;
+    PGresult *res;
+    int ok;
+
+    apr_pool_userdata_get(&done, key, rq->db->pool);
+    if (done)
+        return 1;
+    if (!(numbered = numbered_placeholders(rq->r->pool, sql))) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r, "IV00105: statement %s: only %%s "
+                      "placeholders can be prepared natively", label);
+        return 0;
+    }
+    res = PQprepare(conn, label, numbered, nargs, NULL);
+    ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+    if (!ok)
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r, "IV00102: statement %s failed: %s",
+                      label, PQresultErrorMessage(res));
+    else
+        apr_pool_userdata_set(rq->db->pool, apr_pstrdup(rq->db->pool, key),
+                              apr_pool_cleanup_null, rq->db->pool);
+    PQclear(res);
+    return ok;
+}
+
+int iv_db_native_value(iv_req *rq, const char *label, const char *sql, int nargs,
+                       const char *const *args, const char **value)
+{
+    PGconn *conn;
+    PGresult *res;
+    int ok;
 
     *value = NULL;
-    if (!iv_db(rq))
+    if (!iv_db(rq) || rq->in_transaction)
         return -1;
-    /* without a label the pgsql driver only translates the placeholders; the
-     * statement is parsed, bound and run in one PQexecParams */
-    rv = apr_dbd_prepare(rq->db->driver, rq->r->pool, rq->db->handle, sql, NULL, &st);
-    if (rv == 0)
-        rv = apr_dbd_pselect(rq->db->driver, rq->r->pool, rq->db->handle, &res, st, 1,
-                             nargs, (const char **)args);
-    if (rv != 0) {
-        log_db_error(rq, label, rv);
-        return rv;
-    }
-    while (iv_db_next(rq, res, &row))
-        if (!*value)
-            *value = iv_db_value(rq, row, 0);
-    return 0;
+    conn = apr_dbd_native_handle(rq->db->driver, rq->db->handle);
+    if (!conn || !prepare_natively(rq, conn, label, sql, nargs))
+        return -1;
+    res = PQexecPrepared(conn, label, nargs, args, NULL, NULL, 0);
+    ok = PQresultStatus(res) == PGRES_TUPLES_OK;
+    if (!ok)
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r, "IV00102: statement %s failed: %s",
+                      label, PQresultErrorMessage(res));
+    else if (PQntuples(res) > 0 && !PQgetisnull(res, 0, 0))
+        *value = apr_pstrdup(rq->r->pool, PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return ok ? 0 : -1;
 }

@@ -47,11 +47,14 @@ int iv_db_select_row(iv_req *rq, const char *label, const char ***values,
 
 /* The first value of a statement that cannot be a labelled one: apr_dbd's pgsql
  * driver prepares those with SQL PREPARE, which takes no utility statement such as
- * EXPLAIN or DECLARE. Unnamed, it is sent with PQexecParams: the values still travel
- * apart from the text (placeholders %s/%d as everywhere), nothing is pasted into
- * SQL. *value is NULL for no row or SQL NULL. */
-int iv_db_unnamed_value(iv_req *rq, const char *label, const char *sql, int nargs,
-                        const char *const *args, const char **value);
+ * EXPLAIN. This one is prepared by libpq at protocol level (Parse), once per
+ * database connection under the name label, then executed like the others: the
+ * values travel apart from the text (placeholders %s as everywhere), nothing is
+ * pasted into SQL, and the statement is not parsed again on every page (half the
+ * cost of the list's EXPLAIN, bench/README.md). *value is NULL for no row or SQL
+ * NULL. Not inside a transaction. */
+int iv_db_native_value(iv_req *rq, const char *label, const char *sql, int nargs,
+                       const char *const *args, const char **value);
 
 /* Transactions: every statement between iv_db_begin and iv_db_commit is one
  * unit. iv_db_commit returns non-zero (and the work is rolled back) if any

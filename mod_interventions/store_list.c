@@ -96,8 +96,8 @@ int iv_list_count(iv_req *rq, const char *const *filters, long probe, long *coun
 int iv_list_estimate(iv_req *rq, const char *const *filters, double *rows)
 {
     const char *plan, *plan_rows;
-    int rv = iv_db_unnamed_value(rq, "iv_list_estimate", IV_LIST_ESTIMATE_SQL,
-                                 IV_LIST_NFILTERS, filters, &plan);
+    int rv = iv_db_native_value(rq, "iv_list_estimate", IV_LIST_ESTIMATE_SQL,
+                                IV_LIST_NFILTERS, filters, &plan);
 
     *rows = -1;
     /* the first "Plan Rows" is the top node's: the rows the selection returns */
