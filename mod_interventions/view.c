@@ -105,6 +105,56 @@ static void msg_function(xmlXPathParserContextPtr ctxt, int nargs)
     }
 }
 
+/* text with "{a}" and "{b}" replaced by a and b, in one pass: a value that holds
+ * "{b}" itself (typed by a user) is never filled in again. */
+static xmlChar *fill_placeholders(const xmlChar *text, const xmlChar *a, const xmlChar *b)
+{
+    xmlChar *out = xmlStrdup((const xmlChar *)"");
+    const xmlChar *rest = text, *at;
+
+    while ((at = xmlStrchr(rest, '{'))) {
+        const xmlChar *value = at[1] == 'a' ? a : at[1] == 'b' ? b : NULL;
+        if (!value || at[2] != '}') {           /* a "{" of the text itself */
+            out = xmlStrncat(out, rest, (int)(at - rest) + 1);
+            rest = at + 1;
+            continue;
+        }
+        out = xmlStrncat(out, rest, (int)(at - rest));
+        out = xmlStrcat(out, value);
+        rest = at + 3;
+    }
+    return xmlStrcat(out, rest);
+}
+
+/* iv:msg-fill(key, a, b): the catalogue's text with {a} and {b} filled in (the
+ * template "msg-fill" of layout.xsl), without a recursive template per
+ * placeholder. b, and a, may be left out. */
+static void msg_fill_function(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    xsltTransformContextPtr tctxt = xsltXPathGetTransformContext(ctxt);
+    xmlHashTablePtr catalogue = tctxt && tctxt->style ? tctxt->style->_private : NULL;
+    xmlChar *args[3] = { NULL, NULL, NULL }, *text;
+    const xmlChar *found, *empty = (const xmlChar *)"";
+
+    if (nargs < 1 || nargs > 3) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    for (int i = nargs - 1; i >= 0; i--)
+        args[i] = xmlXPathPopString(ctxt);
+    if (!args[0]) {
+        xmlFree(args[1]);
+        xmlFree(args[2]);
+        return;
+    }
+    found = catalogue ? xmlHashLookup(catalogue, args[0]) : NULL;
+    text = fill_placeholders(found ? found : args[0], args[1] ? args[1] : empty,
+                             args[2] ? args[2] : empty);
+    for (int i = 0; i < 3; i++)
+        xmlFree(args[i]);
+    valuePush(ctxt, xmlXPathWrapString(text));
+}
+
 const char *iv_msg(iv_req *rq, const char *key)
 {
     /* every stylesheet of a templates directory holds the same catalogue; "error"
@@ -141,6 +191,8 @@ const char *iv_views_compile(apr_pool_t *pconf, iv_server_conf *c)
     /* registered for the whole process; the catalogue itself is per stylesheet */
     xsltRegisterExtModuleFunction((const xmlChar *)"msg", (const xmlChar *)IV_XSLT_NS,
                                   msg_function);
+    xsltRegisterExtModuleFunction((const xmlChar *)"msg-fill", (const xmlChar *)IV_XSLT_NS,
+                                  msg_fill_function);
     if ((problem = load_catalogue(pconf, c->templates_dir, &catalogue)))
         return problem;
     for (size_t i = 0; i < sizeof required_views / sizeof *required_views; i++)

@@ -26,45 +26,13 @@
     <xsl:value-of select="iv:msg($key)"/>
   </xsl:template>
 
-  <!-- text with every occurrence of $from replaced by $to. -->
-  <xsl:template name="replace">
-    <xsl:param name="text"/>
-    <xsl:param name="from"/>
-    <xsl:param name="to"/>
-    <xsl:choose>
-      <xsl:when test="$from != '' and contains($text, $from)">
-        <xsl:value-of select="substring-before($text, $from)"/>
-        <xsl:value-of select="$to"/>
-        <xsl:call-template name="replace">
-          <xsl:with-param name="text" select="substring-after($text, $from)"/>
-          <xsl:with-param name="from" select="$from"/>
-          <xsl:with-param name="to" select="$to"/>
-        </xsl:call-template>
-      </xsl:when>
-      <xsl:otherwise><xsl:value-of select="$text"/></xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
-
-  <!-- Catalogue text for $key with the placeholders {a} and {b} filled in. -->
+  <!-- Catalogue text for $key with the placeholders {a} and {b} filled in
+       (iv:msg-fill, view.c). -->
   <xsl:template name="msg-fill">
     <xsl:param name="key"/>
     <xsl:param name="a" select="''"/>
     <xsl:param name="b" select="''"/>
-    <xsl:variable name="text">
-      <xsl:value-of select="iv:msg($key)"/>
-    </xsl:variable>
-    <xsl:variable name="with-a">
-      <xsl:call-template name="replace">
-        <xsl:with-param name="text" select="$text"/>
-        <xsl:with-param name="from" select="'{a}'"/>
-        <xsl:with-param name="to" select="$a"/>
-      </xsl:call-template>
-    </xsl:variable>
-    <xsl:call-template name="replace">
-      <xsl:with-param name="text" select="$with-a"/>
-      <xsl:with-param name="from" select="'{b}'"/>
-      <xsl:with-param name="to" select="$b"/>
-    </xsl:call-template>
+    <xsl:value-of select="iv:msg-fill($key, string($a), string($b))"/>
   </xsl:template>
 
   <!-- "Label : " with the no-break space French typography puts before a colon. -->

@@ -22,18 +22,17 @@
   <xsl:decimal-format name="fr" grouping-separator="&#160;" decimal-separator=","/>
 
   <xsl:variable name="list" select="/page/list"/>
+  <!-- The list's filters, errors and choices, each picked out of its many children
+       once: every field looks itself up in them several times. -->
+  <xsl:variable name="filters" select="$list/filter"/>
+  <xsl:variable name="errors" select="$list/error"/>
+  <xsl:variable name="choices" select="$list/choices"/>
 
-  <!-- Texts repeated on every row, looked up once per page. -->
-  <xsl:variable name="t-row-link">
-    <xsl:value-of select="iv:msg('list.row.link')"/>
-    <xsl:text> </xsl:text>
-  </xsl:variable>
-  <xsl:variable name="t-no-name">
-    <xsl:value-of select="iv:msg('list.none.name')"/>
-  </xsl:variable>
-  <xsl:variable name="t-no-team">
-    <xsl:value-of select="iv:msg('list.none.team')"/>
-  </xsl:variable>
+  <!-- Texts repeated on every row, looked up once per page (strings, not tree
+       fragments, which would be turned into strings again on every row). -->
+  <xsl:variable name="t-row-link" select="concat(iv:msg('list.row.link'), ' ')"/>
+  <xsl:variable name="t-no-name" select="iv:msg('list.none.name')"/>
+  <xsl:variable name="t-no-team" select="iv:msg('list.none.team')"/>
 
   <xsl:template match="page" mode="title">
     <xsl:value-of select="iv:msg('list.title')"/>
@@ -111,7 +110,7 @@
   <!-- The value of a filter as typed (first occurrence), "" when absent. -->
   <xsl:template name="value">
     <xsl:param name="name"/>
-    <xsl:value-of select="$list/filter[@name = $name][1]/@value"/>
+    <xsl:value-of select="$filters[@name = $name][1]/@value"/>
   </xsl:template>
 
   <xsl:template name="error-message">
@@ -126,7 +125,7 @@
   <xsl:template name="described-by">
     <xsl:param name="name"/>
     <xsl:param name="hint" select="false()"/>
-    <xsl:variable name="error" select="$list/error[@field = $name]"/>
+    <xsl:variable name="error" select="$errors[@field = $name]"/>
     <xsl:if test="$error">
       <xsl:attribute name="aria-invalid">true</xsl:attribute>
     </xsl:if>
@@ -141,7 +140,7 @@
 
   <xsl:template name="field-error">
     <xsl:param name="name"/>
-    <xsl:variable name="error" select="$list/error[@field = $name][1]"/>
+    <xsl:variable name="error" select="$errors[@field = $name][1]"/>
     <xsl:if test="$error">
       <p class="field-error" id="{$name}-erreur">
         <xsl:call-template name="error-message">
@@ -155,7 +154,7 @@
     <xsl:param name="name"/>
     <xsl:attribute name="class">
       <xsl:text>field</xsl:text>
-      <xsl:if test="$list/error[@field = $name]"> field-invalid</xsl:if>
+      <xsl:if test="$errors[@field = $name]"> field-invalid</xsl:if>
     </xsl:attribute>
   </xsl:template>
 
@@ -282,12 +281,9 @@
        choosable (old requests use them) and say so. -->
   <xsl:template name="select">
     <xsl:param name="name"/>
-    <xsl:variable name="value">
-      <xsl:call-template name="value">
-        <xsl:with-param name="name" select="$name"/>
-      </xsl:call-template>
-    </xsl:variable>
-    <xsl:variable name="options" select="$list/choices[@name = $name]/option"/>
+    <!-- a string, not a tree fragment: each option compares itself with it -->
+    <xsl:variable name="value" select="string($filters[@name = $name][1]/@value)"/>
+    <xsl:variable name="options" select="$choices[@name = $name]/option"/>
     <div>
       <xsl:call-template name="field-class">
         <xsl:with-param name="name" select="$name"/>
@@ -353,7 +349,7 @@
        an invalid one as typed. -->
   <xsl:template name="date">
     <xsl:param name="name"/>
-    <xsl:variable name="filter" select="$list/filter[@name = $name][1]"/>
+    <xsl:variable name="filter" select="$filters[@name = $name][1]"/>
     <div>
       <xsl:call-template name="field-class">
         <xsl:with-param name="name" select="$name"/>
@@ -425,7 +421,7 @@
     <fieldset id="statut">
       <xsl:attribute name="class">
         <xsl:text>list-statuses</xsl:text>
-        <xsl:if test="$list/error[@field = 'statut']"> field-invalid</xsl:if>
+        <xsl:if test="$errors[@field = 'statut']"> field-invalid</xsl:if>
       </xsl:attribute>
       <legend>
         <xsl:value-of select="iv:msg('list.field.statut')"/>
@@ -434,10 +430,10 @@
         <xsl:with-param name="name" select="'statut'"/>
       </xsl:call-template>
       <div class="list-status-choices">
-        <xsl:for-each select="$list/choices[@name = 'statut']/option">
+        <xsl:for-each select="$choices[@name = 'statut']/option">
           <div class="choice">
             <input type="checkbox" id="statut-{@value}" name="statut" value="{@value}">
-              <xsl:if test="$list/filter[@name = 'statut'][@value = current()/@value]">
+              <xsl:if test="$filters[@name = 'statut'][@value = current()/@value]">
                 <xsl:attribute name="checked">checked</xsl:attribute>
               </xsl:if>
             </input>

@@ -90,6 +90,16 @@ def test_png_and_webp_accepted_later_from_the_page(stack, login_as):
     assert "Pièces jointes ajoutées à la demande" in text_of(b.get(r.headers["Location"][len(MOUNT):]).text)
 
 
+def test_a_file_name_with_braces_is_shown_as_typed(stack, login_as):
+    """The history's « pièce jointe ajoutée « {a} » » is filled in once: a name that
+    holds "{a}" or "{b}" itself is not filled in again (iv:msg-fill, view.c)."""
+    b = login_as("secretariat")
+    _, rid = create(b, MINIMAL)
+    assert add_files(b, rid, [("plan {b} {a} {x.pdf", PDF, "application/pdf")]).status_code == 303
+    page = text_of(b.get(f"/{rid}").text)
+    assert "pièce jointe ajoutée « plan {b} {a} {x.pdf »" in page
+
+
 @pytest.mark.parametrize("name, content", [
     ("photo.jpg", b"MZ\x90\x00 this is a program, not a photo" * 10),
     ("notes.pdf", "Ceci est un texte, pas un PDF.\n".encode() * 20),
