@@ -345,6 +345,15 @@ static int iv_handler(request_rec *r)
     return rv;
 }
 
+#if !defined(__SANITIZE_ADDRESS__)
+static apr_status_t uninstall_xml_arena(void *unused)
+{
+    (void)unused;
+    iv_xml_arena_uninstall();
+    return APR_SUCCESS;
+}
+#endif
+
 static void iv_register_hooks(apr_pool_t *p)
 {
     (void)p;
@@ -352,6 +361,7 @@ static void iv_register_hooks(apr_pool_t *p)
      * AddressSanitizer, which then watches every libxml2 block of the module */
 #if !defined(__SANITIZE_ADDRESS__)
     xml_arena_installed = iv_xml_arena_install();
+    apr_pool_cleanup_register(p, NULL, uninstall_xml_arena, apr_pool_cleanup_null);
 #else
     xml_arena_installed = 1;
 #endif

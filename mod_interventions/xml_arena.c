@@ -6,6 +6,12 @@
 
 #include "xml_arena.h"
 
+/* libxml2's own default for xmlMemStrdup (xmlStrdup takes an xmlChar *) */
+static char *xmlStrdupDefault(const char *text)
+{
+    return (char *)xmlStrdup((const xmlChar *)text);
+}
+
 /*
  * Blocks of a window are carved from 64 KB chunks of its pool and recycled within
  * the window through free lists per size class (a page frees most of what its
@@ -210,6 +216,17 @@ int iv_xml_arena_install(void)
     if (m != (xmlMallocFunc)malloc || f != (xmlFreeFunc)free || r != (xmlReallocFunc)realloc)
         return 0;
     return xmlMemSetup(arena_free, arena_malloc, arena_realloc, arena_strdup) == 0;
+}
+
+void iv_xml_arena_uninstall(void)
+{
+    xmlFreeFunc f;
+    xmlMallocFunc m;
+    xmlReallocFunc r;
+    xmlStrdupFunc s;
+
+    if (xmlMemGet(&f, &m, &r, &s) == 0 && m == arena_malloc)
+        xmlMemSetup(free, malloc, realloc, xmlStrdupDefault);
 }
 
 void *iv_xml_arena_enter(apr_pool_t *pool)

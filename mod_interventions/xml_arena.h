@@ -39,6 +39,11 @@
  * Returns 0 when libxml2 already had a custom allocator (then nothing changes). */
 int iv_xml_arena_install(void);
 
+/* Gives libxml2 back malloc and free: for when the module is unloaded (a restart
+ * of httpd) while libxml2 might stay, so that it never calls into unmapped code.
+ * Only where no window is open: every block made outside one is a malloc block. */
+void iv_xml_arena_uninstall(void);
+
 /* Opens a window on pool for the calling thread; returns the window it
  * replaces, to give back to iv_xml_arena_leave (nested handlers). */
 void *iv_xml_arena_enter(apr_pool_t *pool);

@@ -165,6 +165,29 @@ static void test_a_double_free_aborts(void **state)
     assert_int_equal(WTERMSIG(status), SIGABRT);
 }
 
+static void test_uninstall_gives_libxml2_malloc_back(void **state)
+{
+    xmlFreeFunc f;
+    xmlMallocFunc m;
+    xmlReallocFunc r;
+    xmlStrdupFunc s;
+    void *outer;
+    char *block;
+
+    iv_xml_arena_uninstall();
+    assert_int_equal(xmlMemGet(&f, &m, &r, &s), 0);
+    assert_ptr_equal(m, (xmlMallocFunc)malloc);
+    assert_ptr_equal(f, (xmlFreeFunc)free);
+    outer = iv_xml_arena_enter(*state);
+    block = xmlMalloc(32);                 /* a window changes nothing without it */
+    assert_int_equal(iv_xml_arena_used(), 0);
+    iv_xml_arena_leave(outer);
+    free(block);                            /* ASan: it must be a malloc block */
+    assert_true(iv_xml_arena_install());    /* and it can come back */
+    assert_int_equal(xmlMemGet(&f, &m, &r, &s), 0);
+    assert_ptr_not_equal(m, (xmlMallocFunc)malloc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -177,6 +200,7 @@ int main(void)
         POOL_TEST(test_a_document_lives_and_dies_in_a_window),
         POOL_TEST(test_blocks_of_plain_malloc_are_freed_by_free),
         POOL_TEST(test_a_double_free_aborts),
+        POOL_TEST(test_uninstall_gives_libxml2_malloc_back),
     };
     apr_initialize();
     if (!iv_xml_arena_install() || !iv_xml_arena_install())
