@@ -288,7 +288,6 @@ static apr_bucket_brigade *serialise(iv_req *rq, xmlDocPtr html)
     apr_bucket_brigade *bb = apr_brigade_create(rq->r->pool, rq->r->connection->bucket_alloc);
     xmlSaveCtxtPtr out = xmlSaveToIO(write_to_brigade, NULL, bb, "UTF-8",
                                      XML_SAVE_NO_DECL | XML_SAVE_XHTML);
-
     long saved;
 
     if (!out)

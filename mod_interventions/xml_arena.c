@@ -7,7 +7,7 @@
 #include "xml_arena.h"
 
 /* libxml2's own default for xmlMemStrdup (xmlStrdup takes an xmlChar *) */
-static char *xmlStrdupDefault(const char *text)
+static char *strdup_as_libxml(const char *text)
 {
     return (char *)xmlStrdup((const xmlChar *)text);
 }
@@ -226,7 +226,7 @@ void iv_xml_arena_uninstall(void)
     xmlStrdupFunc s;
 
     if (xmlMemGet(&f, &m, &r, &s) == 0 && m == arena_malloc)
-        xmlMemSetup(free, malloc, realloc, xmlStrdupDefault);
+        xmlMemSetup(free, malloc, realloc, strdup_as_libxml);
 }
 
 void *iv_xml_arena_enter(apr_pool_t *pool)
