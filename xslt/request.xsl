@@ -338,6 +338,16 @@
           <xsl:text> → </xsl:text>
           <xsl:call-template name="quoted"><xsl:with-param name="v" select="@new"/></xsl:call-template>
         </xsl:when>
+        <!-- The import's line says which source row it came from (the reason) and
+             which file and run (the new value): "importée depuis Access (ligne 2),
+             fichier legacy.csv (import n° 1)". -->
+        <xsl:when test="@kind = 'import'">
+          <xsl:value-of select="@reason"/>
+          <xsl:call-template name="msg-fill">
+            <xsl:with-param name="key" select="'history.import'"/>
+            <xsl:with-param name="a" select="string(@new)"/>
+          </xsl:call-template>
+        </xsl:when>
         <xsl:when test="@kind = 'impression' and @new = 'tournee'">
           <xsl:call-template name="msg">
             <xsl:with-param name="key" select="'history.impression.tournee'"/>
@@ -350,7 +360,7 @@
           </xsl:call-template>
         </xsl:otherwise>
       </xsl:choose>
-      <xsl:if test="@reason != ''">
+      <xsl:if test="@reason != '' and @kind != 'import'">
         <xsl:text> (</xsl:text>
         <xsl:call-template name="label-colon">
           <xsl:with-param name="key" select="'field.motif'"/>

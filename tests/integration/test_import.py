@@ -407,6 +407,19 @@ def test_history_and_counters(stack, first_import):
                       " AND year NOT BETWEEN 1990 AND 1999") == "0"
 
 
+def test_request_page_shows_where_it_came_from(stack, login_as, first_import):
+    source = first_import["path"].name
+    rid, row = stack.psql(
+        "SELECT i.id || '|' || substring(h.reason FROM 'ligne (\\d+)') FROM interventions i"
+        " JOIN intervention_history h ON h.intervention_id = i.id WHERE h.kind = 'import'"
+        f" AND h.new_value LIKE '{source} (import n° %' ORDER BY i.id LIMIT 1").split("|")
+    run_id = re.search(r"^Import n° (\d+)", first_import["out"], re.M).group(1)
+    text = text_of(login_as("admin").get(f"/{rid}").text)
+    assert re.search(rf"Reprise Access \(test-import\)\s*: importée depuis Access \(ligne {row}\),"
+                     rf" fichier {re.escape(source)} \(import n° {run_id}\)", text), text
+    assert "Motif" not in text.split("Historique")[1]
+
+
 def test_consistency_check_is_printed_side_by_side(first_import):
     out = first_import["out"]
     assert "Contrôle par année (source − rejetées − doublons = attendues) :" in out
