@@ -643,8 +643,8 @@ def test_unknown_columns_stop_before_anything(stack, tmp_path):
 
 
 def test_access_file_through_mdb_export(stack, tmp_path):
-    """An .mdb is read by mdb-export; fake programs stand for mdbtools here (Debian's
-    mdbtools cannot write an Access file to test with)."""
+    """An .mdb is read by mdb-export: programs standing for mdbtools check the arguments
+    the tool gives and the choice of the table among several."""
     mdb = tmp_path / "base.mdb"
     mdb.write_bytes(b"\x00\x01\x00\x00Standard Jet DB\x00" + b"\x00" * 100)
     rows = tmp_path / "rows.csv"
@@ -669,6 +669,30 @@ def test_access_file_through_mdb_export(stack, tmp_path):
     out = run_import(stack, mdb, "--table", "Nope", env={"IV_MDB_EXPORT": str(export),
                                                          "IV_MDB_TABLES": str(tables)})
     assert out.returncode == 2 and "table introuvable" in out.stderr
+
+
+def test_generated_access_file_is_read_by_mdbtools(stack, tmp_path):
+    """A real Jet 4 file (tools/legacy_mdb.py through the generator) read by Debian's own
+    mdb-tables and mdb-export gives exactly what the same rows exported to CSV give."""
+    mdb, csv_path = tmp_path / "ancienne-base.mdb", tmp_path / "ancienne-base.csv"
+    m = generate(mdb, 400, seed=41)
+    assert m["format"] == "mdb" and "shifted_columns" not in m["kinds"]
+    assert mdb.read_bytes()[4:19] == b"Standard Jet DB"
+    assert generate(csv_path, 400, "--without", "shifted_columns", seed=41)["kinds"] == m["kinds"]
+    from_mdb, from_csv = run_import(stack, mdb, "--dry-run"), run_import(stack, csv_path, "--dry-run")
+    assert from_mdb.returncode == 0 and from_csv.returncode == 0, from_mdb.stderr + from_csv.stderr
+    assert "(Access, table Demandes, UTF-8" in from_mdb.stdout
+    assert summary_counts(from_mdb.stdout) == summary_counts(from_csv.stdout)
+    assert report_of(from_mdb.stdout) == report_of(from_csv.stdout)
+    out = run_import(stack, mdb)
+    assert out.returncode == 0, out.stdout + out.stderr
+    counts = summary_counts(out.stdout)
+    assert (counts["lues"], counts["rejetées"], counts["doublons"]) == \
+        (400, m["expected"]["rejected"], m["expected"]["duplicates"])
+    assert counts["importées"] == m["expected"]["imported"]
+    assert stack.psql("SELECT source_format FROM imports ORDER BY id DESC LIMIT 1") == "mdb"
+    src = records(csv_path)[1]
+    assert request(stack, 1, mdb.name)["address"] == src[7].strip()
 
 
 # ---------------------------------------------------------------- admin/imports
