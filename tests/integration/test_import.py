@@ -662,7 +662,7 @@ def test_access_file_through_mdb_export(stack, tmp_path):
     out = run_import(stack, mdb, env={"IV_MDB_EXPORT": str(export),
                                       "IV_MDB_TABLES": str(tables)})
     assert out.returncode == 0, out.stderr
-    assert "(Access, table Demandes, UTF-8" in out.stdout
+    assert "(Access, table Demandes)\n" in out.stdout
     r = request(stack, 1, mdb.name)
     assert r["received"] == "1986-03-04 08:15" and r["commune"] == "94067"
     assert stack.psql("SELECT source_format FROM imports ORDER BY id DESC LIMIT 1") == "mdb"
@@ -671,7 +671,7 @@ def test_access_file_through_mdb_export(stack, tmp_path):
     assert out.returncode == 2 and "table introuvable" in out.stderr
 
 
-def test_generated_access_file_is_read_by_mdbtools(stack, tmp_path):
+def test_generated_access_file_is_read_by_mdbtools(stack, login_as, tmp_path):
     """A real Jet 4 file (tools/legacy_mdb.py through the generator) read by Debian's own
     mdb-tables and mdb-export gives exactly what the same rows exported to CSV give."""
     mdb, csv_path = tmp_path / "ancienne-base.mdb", tmp_path / "ancienne-base.csv"
@@ -681,7 +681,7 @@ def test_generated_access_file_is_read_by_mdbtools(stack, tmp_path):
     assert generate(csv_path, 400, "--without", "shifted_columns", seed=41)["kinds"] == m["kinds"]
     from_mdb, from_csv = run_import(stack, mdb, "--dry-run"), run_import(stack, csv_path, "--dry-run")
     assert from_mdb.returncode == 0 and from_csv.returncode == 0, from_mdb.stderr + from_csv.stderr
-    assert "(Access, table Demandes, UTF-8" in from_mdb.stdout
+    assert "(Access, table Demandes)\n" in from_mdb.stdout
     assert summary_counts(from_mdb.stdout) == summary_counts(from_csv.stdout)
     assert report_of(from_mdb.stdout) == report_of(from_csv.stdout)
     out = run_import(stack, mdb)
@@ -693,6 +693,10 @@ def test_generated_access_file_is_read_by_mdbtools(stack, tmp_path):
     assert stack.psql("SELECT source_format FROM imports ORDER BY id DESC LIMIT 1") == "mdb"
     src = records(csv_path)[1]
     assert request(stack, 1, mdb.name)["address"] == src[7].strip()
+    run_id = re.search(r"^Import n° (\d+)", out.stdout, re.M).group(1)
+    page = login_as("admin").get("/admin/imports").text
+    row = text_of(re.search(rf'<tr id="import-{run_id}">(.*?)</tr>', page, re.S).group(1))
+    assert f"{mdb.name} fichier Access " in row and "UTF-8" not in row, row
 
 
 # ---------------------------------------------------------------- admin/imports

@@ -307,12 +307,14 @@ static int stage(iv_import *im)
 static apr_array_header_t *intro_lines(iv_import *im)
 {
     apr_array_header_t *lines = apr_array_make(im->pool, 4, sizeof(char *));
-    *(const char **)apr_array_push(lines) = apr_psprintf(im->pool,
-        "Import n° %s%s — %s (%s%s%s, %s, séparateur « %s »)", im->import_id,
-        im->dry_run ? " (essai)" : "", im->src.name, strcmp(im->src.format, "mdb") ? "CSV" : "Access",
-        im->src.table ? ", table " : "", im->src.table ? im->src.table : "",
-        iv_enc_name(im->encoding), im->separator == '\t' ? "tabulation"
-                                   : apr_pstrndup(im->pool, &im->separator, 1));
+    /* an Access file's encoding and separator are mdb-export's, not the user's */
+    const char *read_as = strcmp(im->src.format, "mdb") == 0
+        ? apr_pstrcat(im->pool, "Access, table ", im->src.table, NULL)
+        : apr_psprintf(im->pool, "CSV, %s, séparateur « %s »", iv_enc_name(im->encoding),
+                       im->separator == '\t' ? "tabulation"
+                                             : apr_pstrndup(im->pool, &im->separator, 1));
+    *(const char **)apr_array_push(lines) = apr_psprintf(im->pool, "Import n° %s%s — %s (%s)",
+        im->import_id, im->dry_run ? " (essai)" : "", im->src.name, read_as);
     if (im->blank_records)
         *(const char **)apr_array_push(lines) = apr_psprintf(im->pool,
             "lignes vides (aucune donnée) ignorées : %ld", im->blank_records);
