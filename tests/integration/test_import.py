@@ -94,6 +94,9 @@ def db_state(stack):
         "   FROM year_counters) || '/' || (SELECT count(*) FROM imports) || '/' || "
         "(SELECT count(*) FROM import_reasons) || '/' || (SELECT count(*) FROM import_mappings)"
         " || '/' || (SELECT count(*) FROM communes) || '/' || (SELECT count(*) FROM objects)"
+        " || '/' || (SELECT count(*) FROM pg_trigger WHERE tgname = 'interventions_search'"
+        "   AND tgenabled = 'O') || '/' || (SELECT count(*) FROM pg_class"
+        "   WHERE relname LIKE 'imp\\_%' AND relpersistence <> 't')"
         " || '/' || (SELECT last_value FROM interventions_id_seq)")
 
 
@@ -104,7 +107,9 @@ def schema(stack):
         "  WHERE indrelid IN ('interventions'::regclass, 'intervention_history'::regclass)"
         " UNION ALL SELECT conname || ' ' || pg_get_constraintdef(oid) || ' ' || convalidated"
         "  FROM pg_constraint WHERE conrelid IN ('interventions'::regclass,"
-        "   'intervention_history'::regclass) OR confrelid = 'interventions'::regclass) s")
+        "   'intervention_history'::regclass) OR confrelid = 'interventions'::regclass"
+        " UNION ALL SELECT tgname || ' enabled=' || tgenabled::text FROM pg_trigger"
+        "  WHERE tgrelid = 'interventions'::regclass AND NOT tgisinternal) s")
 
 
 def request_of(stack, row, manifest_file_key):
@@ -454,6 +459,15 @@ def test_bulk_mode_rebuilds_what_it_set_aside(stack, first_import, tmp_path):
     assert "index et contraintes reconstruits" in out.stdout
     assert summary_counts(out.stdout)["importées"] == m["expected"]["imported"]
     assert schema(stack) == first_import["schema"]
+    # the vectors computed in parallel beforehand are the ones the trigger gives
+    assert stack.psql("SELECT count(*) FROM interventions i JOIN intervention_history h"
+                      " ON h.intervention_id = i.id WHERE h.kind = 'import'"
+                      f" AND h.new_value LIKE '{path.name} (import n° %'"
+                      " AND i.search = iv_search_vector(i.requester_name, i.address,"
+                      " i.address_complement, i.object_complement, i.comment)"
+                      " AND i.search <> ''::tsvector") == str(m["expected"]["imported"])
+    assert stack.psql("SELECT count(*) FROM pg_class WHERE relname LIKE 'imp\\_%'"
+                      " AND relpersistence <> 't'") == "0"
 
 
 # ---------------------------------------------------------------- encodings, separators

@@ -171,6 +171,27 @@ def test_edit_records_history_old_to_new(stack, secretariat):
     assert stack.psql(f"SELECT version FROM interventions WHERE id = {rid}") == "2"
 
 
+def test_free_text_search_follows_an_edit(stack, secretariat):
+    """The search vector is kept by a trigger (sql/007): an edited text is found by its
+    new words and no longer by the old ones."""
+    _, rid = create(secretariat, MINIMAL)
+    link = f'href="{MOUNT}/{rid}"'
+    secretariat.get(f"/{rid}/modifier")
+    assert secretariat.submit(f"/{rid}/modifier", {"Complément d'objet": "Grille ébréchée"}
+                              ).status_code == 303
+    assert link in secretariat.get("/?q=grille+ebrechee").text
+    secretariat.get(f"/{rid}/modifier")
+    assert secretariat.submit(f"/{rid}/modifier", {"Complément d'objet": "Tampon descellé"}
+                              ).status_code == 303
+    assert link in secretariat.get("/?q=tampon+descelle").text
+    assert link not in secretariat.get("/?q=grille+ebrechee").text
+    # nothing written directly can make it disagree with the text
+    stack.psql(f"UPDATE interventions SET search = to_tsvector('simple', 'autre') WHERE id = {rid}")
+    assert stack.psql("SELECT count(*) FROM interventions WHERE search IS DISTINCT FROM"
+                      " iv_search_vector(requester_name, address, address_complement,"
+                      " object_complement, comment)") == "0"
+
+
 def test_stale_edit_keeps_input_and_shows_differences(stack, login_as):
     first, second = login_as("secretariat"), login_as("responsable")
     _, rid = create(first, MINIMAL)
